@@ -157,5 +157,5 @@ HTTP_STATUS: dict[type[JcmError], int] = {
 def http_status(error: JcmError) -> int:
     for cls in type(error).__mro__:
         if cls in HTTP_STATUS:
-            return HTTP_STATUS[cls]  # type: ignore[index]
+            return HTTP_STATUS[cls]
     return 400
