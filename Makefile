@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: env demo test lint types unit test-pg serve bench clean
+.PHONY: env demo test lint types unit bench clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -25,8 +25,8 @@ demo: env
 	$(BIN)/jcm serve --host $(HOST) --port $(PORT)
 
 lint: env
-	$(BIN)/ruff check src tests benchmarks migrations
-	$(BIN)/ruff format --check src tests benchmarks migrations
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 types: env
 	$(BIN)/mypy
@@ -34,11 +34,7 @@ types: env
 unit: env
 	$(BIN)/pytest
 
-# The whole suite again on PostgreSQL (skipped with a message when none is reachable).
-test-pg: env
-	JCM_TEST_DATABASE=postgresql $(BIN)/pytest
-
-test: lint types unit test-pg
+test: lint types unit
 
 bench: env
 	$(BIN)/python benchmarks/run_all.py

@@ -1,0 +1,128 @@
+"""Roles, actions and the one permission table; object-level checks; no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jcm.errors import FieldProblem, NotAuthenticated, PermissionDenied
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SECRETARIAT = "secretariat"
+    JOINT_COMMITTEE = "joint_committee"
+    PARTICIPANT = "participant"
+    THIRD_PARTY_ENTITY = "third_party_entity"
+    PARTNER_GOVERNMENT = "partner_government"
+
+
+ROLE_JA: dict[Role, str] = {
+    Role.ADMIN: "管理者",
+    Role.SECRETARIAT: "事務局",
+    Role.JOINT_COMMITTEE: "合同委員会メンバー",
+    Role.PARTICIPANT: "プロジェクト参加者",
+    Role.THIRD_PARTY_ENTITY: "第三者機関",
+    Role.PARTNER_GOVERNMENT: "パートナー国政府",
+}
+
+
+class Action(StrEnum):
+    PROJECT_CREATE = "project.create"
+    PROJECT_UPDATE = "project.update"
+    PROJECT_TRANSITION = "project.transition"
+    PROJECT_IMPORT = "project.import"
+    CITY_PAIR_EDIT = "city_pair.edit"
+    USER_MANAGE = "user.manage"
+    AUDIT_READ = "audit.read"
+
+
+_ALL = frozenset(Role)
+_STAFF = frozenset({Role.ADMIN, Role.SECRETARIAT})
+
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.PROJECT_CREATE: _STAFF | {Role.PARTICIPANT},
+    Action.PROJECT_UPDATE: _STAFF | {Role.PARTICIPANT},
+    Action.PROJECT_TRANSITION: _STAFF | {Role.JOINT_COMMITTEE},
+    Action.PROJECT_IMPORT: _STAFF,
+    Action.CITY_PAIR_EDIT: _STAFF,
+    Action.USER_MANAGE: frozenset({Role.ADMIN}),
+    Action.AUDIT_READ: _STAFF,
+}
+
+# Actions a participant may take only on records of its own organisation.
+ORGANISATION_SCOPED = frozenset({Action.PROJECT_UPDATE, Action.PROJECT_CREATE})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user as the services see it."""
+
+    user_id: int
+    username: str
+    role: Role
+    organisation_id: int | None
+
+
+def may(principal: Principal | None, action: Action) -> bool:
+    return principal is not None and principal.role in PERMISSIONS[action]
+
+
+def require(
+    principal: Principal | None, action: Action, *, owner_organisation_id: int | None = None
+) -> Principal:
+    """Refuse unless the role may take the action and, for a participant, owns the record."""
+    if principal is None:
+        raise NotAuthenticated()
+    if principal.role not in PERMISSIONS[action]:
+        raise PermissionDenied(
+            action.value,
+            f"Role '{principal.role.value}' does not have this permission.",
+            f"役割「{ROLE_JA[principal.role]}」にはこの権限がありません。",
+        )
+    if (
+        principal.role is Role.PARTICIPANT
+        and action in ORGANISATION_SCOPED
+        and owner_organisation_id is not None
+        and owner_organisation_id != principal.organisation_id
+    ):
+        raise PermissionDenied(
+            action.value,
+            "The record belongs to another organisation.",
+            "この記録は他の組織に属しています。",
+        )
+    return principal
+
+
+def check_new_user(
+    username: str, password: str, role: Role, organisation_id: int | None
+) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if (
+        not (3 <= len(username) <= 60)
+        or not username.replace("-", "").replace("_", "").replace(".", "").isalnum()
+    ):
+        problems.append(
+            FieldProblem(
+                "username",
+                "Use 3–60 letters, digits, '.', '-' or '_'.",
+                "ユーザー名は英数字・「.」「-」「_」で3〜60文字にしてください。",
+            )
+        )
+    if len(password) < 12:
+        problems.append(
+            FieldProblem(
+                "password",
+                "The password must have at least 12 characters.",
+                "パスワードは12文字以上にしてください。",
+            )
+        )
+    if role is Role.PARTICIPANT and organisation_id is None:
+        problems.append(
+            FieldProblem(
+                "organisation",
+                "A project participant must belong to an organisation.",
+                "プロジェクト参加者は組織に所属している必要があります。",
+            )
+        )
+    return problems

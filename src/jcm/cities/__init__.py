@@ -1,0 +1,1 @@
+"""City-to-city collaboration between Japanese municipalities and partner cities."""

@@ -1,0 +1,24 @@
+"""Every table, imported in one place so the metadata (and Alembic) sees them all."""
+
+from jcm.audit import AuditEntry, AuditHead
+from jcm.auth.models import ApiToken, User, WebSession
+from jcm.cities.models import CityPair
+from jcm.db import Base
+from jcm.projects.models import Project, ProjectMember, StatusEvent
+from jcm.reference.models import Country, Organisation, Technology
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "CityPair",
+    "Country",
+    "Organisation",
+    "Project",
+    "ProjectMember",
+    "StatusEvent",
+    "Technology",
+    "User",
+    "WebSession",
+]

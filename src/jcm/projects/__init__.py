@@ -1,0 +1,1 @@
+"""The JCM project record and its life cycle."""

@@ -1,0 +1,1 @@
+"""Reference data: partner countries, technology categories, organisations."""
