@@ -1,0 +1,139 @@
+"""``jcm subsidy``: screen applications, select a portfolio, write the Excel template.
+
+Bad input ends with exit code 2 and a message in English and Japanese naming the field and
+row; no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jcm.errors import FieldProblem, JcmError, ValidationFailed
+from jcm.subsidy.io import applications_from_records, json_records, read_applications
+from jcm.subsidy.screening import Screening, screen
+from jcm.subsidy.settings import CALLS, DEFAULT_CALL, CallSettings
+from jcm.subsidy.settings_json import read_call_settings
+
+app = typer.Typer(help="JCM Model Projects subsidy: screening and selection.", no_args_is_help=True)
+T = TypeVar("T")
+
+
+@app.callback()
+def _group() -> None:
+    """JCM Model Projects subsidy: screening and selection."""
+
+
+CallOpt = Annotated[
+    str, typer.Option("--call", help="Call year whose settings apply, e.g. FY2022.")
+]
+CallFileOpt = Annotated[
+    Path | None, typer.Option("--call-file", help="Call settings JSON (overrides --call).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _fail(error: JcmError) -> None:
+    err = Console(stderr=True, soft_wrap=True)
+    err.print(f"Error: {error.message_en}", markup=False)
+    err.print(f"エラー：{error.message_ja}", markup=False)
+    for p in error.problems:
+        where = f"row {p.row}, " if p.row is not None else ""
+        where_ja = f"行 {p.row}、" if p.row is not None else ""
+        err.print(f"  - {where}{p.field}: {p.message_en}", markup=False)
+        err.print(f"    {where_ja}{p.field}：{p.message_ja}", markup=False)
+    raise typer.Exit(2)
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run a command body, turning domain errors and unreadable files into a clean exit."""
+    try:
+        return action()
+    except JcmError as error:
+        _fail(error)
+    except OSError as error:
+        _fail(
+            ValidationFailed.of(
+                [FieldProblem("(file)", str(error), f"ファイルを読めません：{error}")]
+            )
+        )
+    raise AssertionError("unreachable")
+
+
+def load_call(call: str, call_file: Path | None) -> CallSettings:
+    """The settings of the named call, or of a settings file."""
+    if call_file is not None:
+        return read_call_settings(call_file)
+    if call not in CALLS:
+        known = ", ".join(CALLS)
+        raise ValidationFailed.of(
+            [
+                FieldProblem(
+                    "--call",
+                    f"unknown call '{call}'; known: {known}.",
+                    f"不明な公募年度 '{call}'（既知：{known}）。",
+                )
+            ]
+        )
+    return CALLS[call]
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _screen_table(result: Screening) -> None:
+    console = Console()
+    verdict = "eligible / 適格" if result.eligible else "not eligible / 不適格"
+    console.print(f"[bold]{result.application.id}[/bold]: {verdict}")
+    data = result.as_dict()
+    console.print(
+        f"max subsidy {data['max_subsidy_jpy']:,} yen · rate cap {data['rate_cap']} · "
+        f"{data['cost_effectiveness_jpy_per_tco2']} yen/tCO2 · payback {data['payback_years']} y"
+    )
+    table = Table()
+    table.add_column("rule", no_wrap=True)
+    for heading in ("status", "value", "limit", "message"):
+        table.add_column(heading)
+    colour = {"pass": "green", "fail": "red", "review": "yellow"}
+    for c in result.checks:
+        table.add_row(
+            c.rule,
+            f"[{colour[c.status]}]{c.status}[/]",
+            str(c.value),
+            str(c.limit),
+            f"{c.message_en}\n{c.message_ja}",
+        )
+    console.print(table)
+
+
+@app.command("screen")
+def screen_command(
+    application: Annotated[Path, typer.Argument(help="Application JSON (an object or a list).")],
+    call: CallOpt = DEFAULT_CALL,
+    call_file: CallFileOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Screen applications against the rules of a call."""
+
+    def body() -> tuple[list[Screening], bool]:
+        settings = load_call(call, call_file)
+        records = json_records(application.read_text(encoding="utf-8"))
+        apps = applications_from_records(records, settings)
+        return [screen(a, settings) for a in apps], bool(records) and records[0][0] is None
+
+    results, single = run(body)
+    if as_json:
+        emit_json(results[0].as_dict() if single else [r.as_dict() for r in results])
+        return
+    for result in results:
+        _screen_table(result)
+
+
+__all__ = ["app", "load_call", "read_applications", "run"]
