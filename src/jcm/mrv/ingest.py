@@ -1,0 +1,237 @@
+"""Monitoring-data ingest: CSV, Excel or Parquet in long format, normalised column-wise.
+
+Every file has the columns ``timestamp, point, parameter, value, unit``. Rows are numbered as
+a person sees them: in CSV and Excel the header is row 1, so the first reading is row 2; in
+Parquet the first record is row 1. Timestamps with an offset are converted to UTC; naive ones
+are read in the declared time zone. A bad file raises :class:`ImportRejected` naming each bad
+row and column, and nothing is returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import polars as pl
+
+from jcm.errors import FieldProblem, ImportRejected
+from jcm.mrv import units
+
+COLUMNS = ("timestamp", "point", "parameter", "value", "unit")
+VALUE_TYPE = pl.Decimal(38, 9)
+MAX_PROBLEMS = 20
+_OFFSET = r"[+-]\d\d:?\d\d$"
+
+
+@dataclass(frozen=True)
+class MonitoringData:
+    """Normalised readings (lazy) with the file's name, fingerprint and ingest notes.
+
+    ``frame`` columns: row, point, parameter, ts (UTC), value (Decimal), unit.
+    """
+
+    name: str
+    sha256: str
+    frame: pl.LazyFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
+    """Read, validate and normalise one monitoring-data file (.csv, .xlsx or .parquet)."""
+    raw, first_row = _scan(path)
+    _require_columns(raw, first_row, path)
+    frame = _normalise(raw, timezone, first_row)
+    _reject_bad_rows(raw, frame)
+    notes = _zone_notes(raw, timezone)
+    return MonitoringData(path.name, sha256_of(path), frame, notes)
+
+
+def _scan(path: Path) -> tuple[pl.LazyFrame, int]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pl.scan_csv(path, infer_schema=False), 2
+    if suffix == ".parquet":
+        return pl.scan_parquet(path), 1
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path).lazy(), 2
+    raise ImportRejected.of(
+        [
+            FieldProblem(
+                "file",
+                f"Unsupported file type '{suffix}' (use .csv, .xlsx or .parquet).",
+                f"未対応のファイル形式 '{suffix}'（.csv / .xlsx / .parquet を使用）。",
+            )
+        ]
+    )
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        columns: list[list[str | None]] = [[] for _ in header]
+        for values in rows:
+            for i in range(len(header)):
+                columns[i].append(_cell(values[i]) if i < len(values) else None)
+    finally:
+        book.close()
+    return pl.DataFrame(
+        {h: c for h, c in zip(header, columns, strict=True) if h},
+        schema={h: pl.String for h in header if h},
+    )
+
+
+def _require_columns(raw: pl.LazyFrame, first_row: int, path: Path) -> None:
+    present = raw.collect_schema().names()
+    header_row = 1 if first_row == 2 else None
+    missing = [c for c in COLUMNS if c not in present]
+    if missing:
+        raise ImportRejected.of(
+            [
+                FieldProblem(
+                    c,
+                    f"Column '{c}' is missing from {path.name}.",
+                    f"{path.name} に列 '{c}' がありません。",
+                    row=header_row,
+                )
+                for c in missing
+            ]
+        )
+
+
+def _timestamp(raw: pl.LazyFrame, timezone: str) -> pl.Expr:
+    dtype = raw.collect_schema()["timestamp"]
+    col = pl.col("timestamp")
+    if isinstance(dtype, pl.Datetime):
+        local = col.dt.cast_time_unit("us")
+        if dtype.time_zone is None:
+            local = local.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
+        return local.dt.convert_time_zone("UTC")
+    text = col.cast(pl.String).str.strip_chars().str.replace("T", " ").str.replace(r"Z$", "+00:00")
+    with_offset = pl.coalesce(
+        text.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+        for f in ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
+    )
+    naive = pl.coalesce(
+        text.str.to_datetime(f, strict=False, time_unit="us")
+        for f in ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+    ).dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
+    return (
+        pl.when(text.str.contains(_OFFSET))
+        .then(with_offset)
+        .otherwise(naive.dt.convert_time_zone("UTC"))
+    )
+
+
+def _value(raw: pl.LazyFrame) -> pl.Expr:
+    dtype = raw.collect_schema()["value"]
+    col = pl.col("value")
+    if dtype == pl.String:
+        col = col.str.strip_chars().str.replace_all(",", "")
+    return col.cast(VALUE_TYPE, strict=False)
+
+
+def _normalise(raw: pl.LazyFrame, timezone: str, first_row: int) -> pl.LazyFrame:
+    return raw.with_row_index("row", offset=first_row).select(
+        pl.col("row").cast(pl.UInt64),
+        pl.col("point").cast(pl.String).str.strip_chars(),
+        pl.col("parameter").cast(pl.String).str.strip_chars(),
+        _timestamp(raw, timezone).alias("ts"),
+        _value(raw).alias("value"),
+        pl.col("unit").cast(pl.String).str.strip_chars(),
+    )
+
+
+def _problem_rules(bad_units: list[str]) -> list[tuple[str, pl.Expr, str, str]]:
+    return [
+        (
+            "timestamp",
+            pl.col("ts").is_null(),
+            "is empty or not a date-time",
+            "が空か日時として読めません",
+        ),
+        ("point", pl.col("point").fill_null("") == "", "is empty", "が空です"),
+        ("parameter", pl.col("parameter").fill_null("") == "", "is empty", "が空です"),
+        (
+            "value",
+            pl.col("value").is_null(),
+            "is empty or not a number",
+            "が空か数値として読めません",
+        ),
+        (
+            "unit",
+            pl.col("unit").is_null() | pl.col("unit").is_in(bad_units),
+            "is empty or an unknown unit",
+            "が空か不明な単位です",
+        ),
+    ]
+
+
+def _reject_bad_rows(raw: pl.LazyFrame, frame: pl.LazyFrame) -> None:
+    unit_list = frame.select(pl.col("unit").unique()).collect()["unit"].to_list()
+    bad_units = [u for u in unit_list if u is not None and not units.is_known(u)]
+    rules = _problem_rules(bad_units)
+    raw_text = raw.select(pl.all().cast(pl.String)).with_row_index("_i")
+    flagged = frame.with_row_index("_i").filter(pl.any_horizontal(r[1] for r in rules))
+    bad = flagged.head(MAX_PROBLEMS).join(raw_text, on="_i", how="left", suffix="_raw").collect()
+    if bad.is_empty():
+        return
+    problems: list[FieldProblem] = []
+    for record in bad.iter_rows(named=True):
+        for column, _, en, ja in rules:
+            if _breaks(column, record, bad_units):
+                shown = record.get(f"{column}_raw", record.get(column))
+                problems.append(
+                    FieldProblem(
+                        column,
+                        f"Row {record['row']}, column '{column}': '{shown}' {en}.",
+                        f"{record['row']} 行目の列 '{column}'：'{shown}' {ja}。",
+                        row=record["row"],
+                    )
+                )
+    raise ImportRejected.of(problems[:MAX_PROBLEMS])
+
+
+def _breaks(column: str, record: dict[str, object], bad_units: list[str]) -> bool:
+    if column == "timestamp":
+        return record["ts"] is None
+    if column == "unit":
+        return record["unit"] is None or record["unit"] in bad_units
+    return record[column] is None or record[column] == ""
+
+
+def _zone_notes(raw: pl.LazyFrame, timezone: str) -> list[str]:
+    dtype = raw.collect_schema()["timestamp"]
+    if isinstance(dtype, pl.Datetime):
+        zone = dtype.time_zone or f"{timezone} (declared; the column has no zone)"
+        return [f"Timestamps typed in zone {zone}; normalised to UTC."]
+    naive = (
+        raw.select((~pl.col("timestamp").str.strip_chars().str.contains(_OFFSET + "|Z$")).sum())
+        .collect()
+        .item()
+    )
+    if naive:
+        return [f"{naive} timestamp(s) without an offset were read in {timezone}; all in UTC."]
+    return ["All timestamps carried an offset and were normalised to UTC."]
