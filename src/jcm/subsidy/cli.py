@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,9 +19,12 @@ from rich.table import Table
 
 from jcm.errors import FieldProblem, JcmError, ValidationFailed
 from jcm.subsidy.io import applications_from_records, json_records, read_applications
+from jcm.subsidy.policy import SelectionPolicy, load_policy
 from jcm.subsidy.screening import Screening, screen
+from jcm.subsidy.selection import Selection, select_portfolio
 from jcm.subsidy.settings import CALLS, DEFAULT_CALL, CallSettings
 from jcm.subsidy.settings_json import read_call_settings
+from jcm.subsidy.template import write_template
 
 app = typer.Typer(help="JCM Model Projects subsidy: screening and selection.", no_args_is_help=True)
 T = TypeVar("T")
@@ -43,7 +48,9 @@ def _fail(error: JcmError) -> None:
     err = Console(stderr=True, soft_wrap=True)
     err.print(f"Error: {error.message_en}", markup=False)
     err.print(f"エラー：{error.message_ja}", markup=False)
-    for p in error.problems:
+    only = error.problems[0] if len(error.problems) == 1 else None
+    said = only is not None and only.row is None and error.message_en.startswith(only.field)
+    for p in [] if said else error.problems:
         where = f"row {p.row}, " if p.row is not None else ""
         where_ja = f"行 {p.row}、" if p.row is not None else ""
         err.print(f"  - {where}{p.field}: {p.message_en}", markup=False)
@@ -136,4 +143,98 @@ def screen_command(
         _screen_table(result)
 
 
-__all__ = ["app", "load_call", "read_applications", "run"]
+def _policy(
+    policy_file: Path | None, budget_jpy: int | None, include: list[str], exclude: list[str]
+) -> SelectionPolicy:
+    policy = SelectionPolicy()
+    if policy_file is not None:
+        policy = load_policy(json_object(policy_file.read_text(encoding="utf-8"), "--policy"))
+    if budget_jpy is not None:
+        if budget_jpy < 0:
+            raise ValidationFailed.of(
+                [FieldProblem("--budget-jpy", "must not be negative.", "負の値は指定できません。")]
+            )
+        policy = replace(policy, budget_jpy=budget_jpy)
+    return replace(
+        policy,
+        must_include=policy.must_include | set(include),
+        must_exclude=policy.must_exclude | set(exclude),
+    )
+
+
+def json_object(text: str, field: str) -> dict[str, Any]:
+    """A JSON object from text, or a ``ValidationFailed`` naming ``field``."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed.of(
+            [FieldProblem(field, f"not valid JSON: {exc}", f"JSON として読めません：{exc}")]
+        ) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed.of(
+            [FieldProblem(field, "must be a JSON object.", "JSON オブジェクトが必要です。")]
+        )
+    return data
+
+
+def _selection_table(selection: Selection) -> None:
+    console = Console()
+    data = selection.as_dict()
+    console.print(
+        f"[bold]{len(data['selected'])} selected / 採択[/bold]: "
+        f"{data['total_subsidy_jpy']:,} yen, {data['total_lifetime_reduction_tco2']:,} tCO2 "
+        f"(greedy {data['greedy_total_lifetime_reduction_tco2']:,}; "
+        f"gap {data['optimality_gap']}, LP bound {data['lp_bound']})"
+    )
+    years = Table("fiscal year", "budget (yen)", "spend (yen)")
+    for year, spend in data["spend_by_fiscal_year"].items():
+        years.add_row(year, f"{data['budget_jpy_by_fiscal_year'][year]:,}", f"{spend:,}")
+    console.print(years)
+    left = Table("left out / 選外", "reason", "理由")
+    for item in data["left_out"]:
+        for r in item["reasons"]:
+            left.add_row(item["id"], r["message_en"], r["message_ja"])
+    console.print(left)
+
+
+@app.command("select")
+def select_command(
+    applications: Annotated[Path, typer.Argument(help="Applications (.json, .csv or .xlsx).")],
+    call: CallOpt = DEFAULT_CALL,
+    call_file: CallFileOpt = None,
+    budget_jpy: Annotated[
+        int | None, typer.Option("--budget-jpy", help="Total budget; split over the years.")
+    ] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", help="Selection policy JSON (weights, caps).")
+    ] = None,
+    must_include: Annotated[list[str] | None, typer.Option("--must-include")] = None,
+    must_exclude: Annotated[list[str] | None, typer.Option("--must-exclude")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Choose the portfolio that buys the most reduction within the budgets."""
+
+    def body() -> Selection:
+        settings = load_call(call, call_file)
+        policy = _policy(policy_file, budget_jpy, must_include or [], must_exclude or [])
+        return select_portfolio(read_applications(applications, settings), settings, policy)
+
+    selection = run(body)
+    if as_json:
+        emit_json(selection.as_dict())
+    else:
+        _selection_table(selection)
+
+
+@app.command("template")
+def template_command(
+    out: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")],
+    call: CallOpt = DEFAULT_CALL,
+    call_file: CallFileOpt = None,
+) -> None:
+    """Write the Excel application template (header, example row, notes in ja/en)."""
+    run(lambda: write_template(out, load_call(call, call_file)))
+    typer.echo(f"Wrote {out}")
+
+
+__all__ = ["app", "load_call", "run"]

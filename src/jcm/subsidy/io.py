@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jcm.errors import FieldProblem, ImportRejected
+from jcm.errors import FieldProblem, ImportRejected, ValidationFailed
 from jcm.subsidy.application import Application
 from jcm.subsidy.parsing import SimilarCounts, read_application
 from jcm.subsidy.settings import CallSettings
@@ -65,6 +65,8 @@ def applications_from_records(
         elif app is not None:
             seen[app.id] = row
             apps.append(app)
+    if problems and all(p.row is None for p in problems):
+        raise ValidationFailed.of(problems)  # one JSON object: there are no rows to name
     if problems:
         raise ImportRejected.of(problems)
     return apps
