@@ -6,8 +6,14 @@ from jcm.cities.models import CityPair
 from jcm.db import Base
 from jcm.projects.models import Project, ProjectMember, StatusEvent
 from jcm.reference.models import Country, Organisation, Technology
+from jcm.registry.models import Account, Block, Issuance, Movement, RegistryTransaction
 
 __all__ = [
+    "Account",
+    "Block",
+    "Issuance",
+    "Movement",
+    "RegistryTransaction",
     "ApiToken",
     "AuditEntry",
     "AuditHead",

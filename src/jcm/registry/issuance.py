@@ -1,0 +1,154 @@
+"""Issuance: credits for one verified monitoring period, split by the allocation shares."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jcm.audit import Context
+from jcm.db import Database
+from jcm.registry import rules
+from jcm.registry.article6 import Article6
+from jcm.registry.errors import (
+    AllocationInvalid,
+    AlreadyIssued,
+    IssuanceExceedsVerified,
+    NotReadyForIssuance,
+    RegistryNotFound,
+)
+from jcm.registry.ledger import execute, lock_accounts, open_transaction
+from jcm.registry.models import (
+    Account,
+    AllocationShare,
+    Authorisation,
+    Block,
+    Issuance,
+    Movement,
+    Registry,
+    RegistryTransaction,
+    VerifiedPeriod,
+)
+from jcm.registry.schemas import IssueRequest, MovedRange, TransactionOutcome
+from jcm.registry.setup import JAPAN, SUBSIDISED_PROGRAMMES, project_by_id
+from jcm.registry.units import UnitNamer
+
+
+def issue(db: Database, ctx: Context, request: IssueRequest) -> TransactionOutcome:
+    """Issue ``amount`` credits for a verified period, exactly once per idempotency key."""
+    return execute(db, ctx, "issuance", request, _issue)
+
+
+def _issue(
+    session: Session, ctx: Context, req: IssueRequest, tx: RegistryTransaction
+) -> list[MovedRange]:
+    period = _lock_period(session, req)
+    project = project_by_id(session, period.project_id)
+    shares = session.execute(
+        select(AllocationShare, Account)
+        .join(Account, Account.id == AllocationShare.account_id)
+        .where(AllocationShare.project_id == project.id)
+        .order_by(AllocationShare.id)
+    ).all()
+    plain = [rules.Share(a.number, s.percent, _japan_gov(session, a)) for s, a in shares]
+    problems = rules.allocation_problems(
+        plain, subsidised=project.programme in SUBSIDISED_PROGRAMMES
+    )
+    if problems:
+        raise AllocationInvalid(problems[0][0], problems[0][1])
+    accounts = [a for _, a in shares]
+    lock_accounts(session, accounts)
+    open_transaction(session, tx, *_registries(session, project.partner_country))
+    auth = session.scalar(
+        select(Authorisation)
+        .where(Authorisation.project_id == project.id)
+        .order_by(Authorisation.id.desc())
+        .limit(1)
+    )
+    issuance = Issuance(
+        verified_period_id=period.id,
+        project_id=project.id,
+        vintage=period.period_end.year,
+        amount=req.amount,
+        transaction_id=tx.id,
+        authorisation_id=auth.id if auth else None,
+    )
+    session.add(issuance)
+    session.flush()
+    amounts = rules.allocate_largest_remainder(req.amount, plain)
+    return _write_blocks(session, tx, issuance, accounts, rules.consecutive_ranges(amounts))
+
+
+def _lock_period(session: Session, req: IssueRequest) -> VerifiedPeriod:
+    period = session.scalar(
+        select(VerifiedPeriod).where(VerifiedPeriod.id == req.verified_period_id).with_for_update()
+    )
+    if period is None:
+        raise RegistryNotFound("Verified period", req.verified_period_id, "検証済み期間")
+    if period.jc_decision_ref is None:
+        raise NotReadyForIssuance(period.id)
+    if session.scalar(select(Issuance.id).where(Issuance.verified_period_id == period.id)):
+        raise AlreadyIssued(period.id)
+    if req.amount > period.verified_tco2:
+        raise IssuanceExceedsVerified(req.amount, period.verified_tco2)
+    return period
+
+
+def _japan_gov(session: Session, account: Account) -> bool:
+    reg = session.get(Registry, account.registry_id)
+    return account.kind == "government_holding" and reg is not None and reg.country_iso3 == JAPAN
+
+
+def _registries(session: Session, partner_iso3: str) -> tuple[int, int | None]:
+    regs = {
+        r.country_iso3: r.id
+        for r in session.scalars(
+            select(Registry).where(Registry.country_iso3.in_([partner_iso3, JAPAN]))
+        )
+    }
+    home = regs.get(partner_iso3) or regs.get(JAPAN)
+    if home is None:
+        raise RegistryNotFound("Registry", partner_iso3, "登録簿")
+    return home, regs.get(JAPAN) if home != regs.get(JAPAN) else None
+
+
+def _write_blocks(
+    session: Session,
+    tx: RegistryTransaction,
+    issuance: Issuance,
+    accounts: list[Account],
+    ranges: list[tuple[int, int] | None],
+) -> list[MovedRange]:
+    """One block and one movement per share that receives credits."""
+    namer = UnitNamer(session)
+    art6 = Article6(session, tx, issuance.vintage)
+    moved: list[MovedRange] = []
+    for account, span in zip(accounts, ranges, strict=True):
+        if span is None:
+            continue
+        block = Block(
+            issuance_id=issuance.id,
+            account_id=account.id,
+            serial_start=span[0],
+            serial_end=span[1],
+            state="held",
+            origin_registry_id=account.registry_id,
+            authorisation_id=issuance.authorisation_id,
+            first_transferred=False,
+            ca_status="pending" if issuance.authorisation_id else "not_applicable",
+        )
+        session.add(block)
+        art6.touch(block, "issuance", None)
+        session.add(
+            Movement(
+                transaction_id=tx.id,
+                issuance_id=issuance.id,
+                serial_start=span[0],
+                serial_end=span[1],
+                from_account_id=None,
+                to_account_id=account.id,
+                to_state="held",
+            )
+        )
+        moved.append(namer.moved(block, from_account=None, to_account=account.number))
+    session.flush()
+    return moved

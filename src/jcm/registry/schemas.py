@@ -1,0 +1,145 @@
+"""Request and response models for the registry's service API (used by the CLI and web)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+AccountKind = Literal["government_holding", "participant_holding", "cancellation", "retirement"]
+AuthorisedUse = Literal["ndc", "oimp", "ndc_and_oimp"]
+FirstTransferDefinition = Literal[
+    "first_international_transfer", "authorisation_and_issuance", "use_or_cancellation"
+]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    idempotency_key: str = Field(min_length=1, max_length=120)
+
+
+class IssueRequest(_Request):
+    """Issue credits for one verified monitoring period, split by the project's allocation."""
+
+    verified_period_id: int
+    amount: int = Field(gt=0)
+
+
+class _Spend(_Request):
+    from_account: str
+    quantity: int = Field(gt=0)
+    issuance_id: int | None = None
+    serial_start: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _range_needs_issuance(self) -> _Spend:
+        if self.serial_start is not None and self.issuance_id is None:
+            raise ValueError("serial_start needs issuance_id")
+        return self
+
+
+class TransferRequest(_Spend):
+    """Move units between two holding accounts (same registry, or Japan ⇄ partner)."""
+
+    to_account: str
+
+
+class CancelRequest(_Spend):
+    """Cancel units into a cancellation account of the same registry (its first, if omitted)."""
+
+    to_account: str | None = None
+    purpose: str | None = Field(default=None, max_length=200)
+
+
+class RetireRequest(_Spend):
+    """Retire units into a retirement account of the same registry, for a purpose."""
+
+    to_account: str | None = None
+    purpose: str = Field(min_length=1, max_length=200)
+    beneficiary: str = Field(min_length=1, max_length=200)
+
+
+class MovedRange(BaseModel):
+    issuance_id: int
+    serial_start: int
+    serial_end: int
+    quantity: int
+    first_unit: str
+    last_unit: str
+    from_account: str | None
+    to_account: str
+    state: str
+
+
+class TransactionOutcome(BaseModel):
+    transaction_id: int
+    kind: str
+    idempotency_key: str
+    quantity: int
+    moved: list[MovedRange]
+    replayed: bool = False
+
+
+class ShareIn(BaseModel):
+    account: str
+    percent: Decimal = Field(gt=0, le=100)
+
+
+class VerifiedPeriodIn(BaseModel):
+    project_ref: str
+    period_start: date
+    period_end: date
+    verified_tco2: int = Field(ge=0)
+    jc_decision_ref: str | None = None
+    jc_decision_date: date | None = None
+
+
+class AuthorisationIn(BaseModel):
+    ref: str
+    party_iso3: str
+    project_ref: str
+    authorised_on: date
+    authorised_use: AuthorisedUse
+    first_transfer_definition: FirstTransferDefinition = "first_international_transfer"
+
+
+class AccountView(BaseModel):
+    id: int
+    number: str
+    registry: str
+    kind: str
+    organisation: str
+    status: str
+    balance: int
+
+
+class HoldingBlock(BaseModel):
+    block_id: int
+    issuance_id: int
+    serial_start: int
+    serial_end: int
+    quantity: int
+    state: str
+    first_unit: str
+    last_unit: str
+    authorised: bool
+    first_transferred: bool
+    ca_status: str
+
+
+class HoldingsPage(BaseModel):
+    account: str
+    blocks: list[HoldingBlock]
+    next_after: int | None
+
+
+class VerifyReport(BaseModel):
+    ok: bool
+    transactions: int
+    issuances: int
+    blocks: int
+    audit_entries: int
+    problems: list[str]
