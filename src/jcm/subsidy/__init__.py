@@ -11,9 +11,13 @@ Pure domain plus file I/O; no database. The web, API and database layers call:
 """
 
 from jcm.subsidy.application import Application
+from jcm.subsidy.demo import demo_applications
 from jcm.subsidy.io import applications_from_records, read_applications
 from jcm.subsidy.parsing import parse_application, read_application
+from jcm.subsidy.policy import SelectionPolicy, load_policy
 from jcm.subsidy.screening import Check, Screening, screen, screen_all
+from jcm.subsidy.selection import Selection, scale_budget, select_portfolio
+from jcm.subsidy.selection_model import Cap
 from jcm.subsidy.settings import CALLS, FY2022, CallSettings
 from jcm.subsidy.settings_json import (
     call_settings_from_json,
@@ -21,15 +25,24 @@ from jcm.subsidy.settings_json import (
     dump_call_settings,
     load_call_settings,
 )
+from jcm.subsidy.template import write_template
 
 __all__ = [
     "CALLS",
     "FY2022",
     "Application",
     "CallSettings",
+    "Cap",
     "Check",
     "Screening",
+    "Selection",
+    "SelectionPolicy",
     "applications_from_records",
+    "demo_applications",
+    "load_policy",
+    "scale_budget",
+    "select_portfolio",
+    "write_template",
     "call_settings_from_json",
     "call_settings_to_json",
     "dump_call_settings",

@@ -124,13 +124,14 @@ def json_records(text: str) -> list[Record]:
 
 
 def csv_records(text: str) -> list[Record]:
-    """Rows of a CSV with a header row; row 2 is the first application."""
+    """Rows of a CSV with a header row, numbered by their line in the file."""
     reader = csv.DictReader(io.StringIO(text))
     out: list[Record] = []
-    for number, row in enumerate(reader, start=2):
+    for row in reader:
         record = {(k or "").strip(): v for k, v in row.items() if k}
         if any(str(v).strip() for v in record.values() if v is not None):
-            out.append((number, record))
+            # line_num counts blank lines the reader skipped, as an editor does
+            out.append((reader.line_num, record))
     return out
 
 
