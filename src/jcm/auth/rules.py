@@ -126,3 +126,7 @@ def check_new_user(
             )
         )
     return problems
+
+
+# The operator at the server's command line acts with administrator rights.
+SYSTEM_PRINCIPAL = Principal(user_id=0, username="system", role=Role.ADMIN, organisation_id=None)

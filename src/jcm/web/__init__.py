@@ -1,0 +1,1 @@
+"""The web front door: FastAPI app, JSON API, server-rendered pages, static assets."""

@@ -1,0 +1,63 @@
+"""The application factory: one FastAPI app for the pages and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jcm.db import Database
+from jcm.errors import JcmError
+from jcm.runtime import open_database
+from jcm.settings import Settings
+from jcm.web import api, problems, views
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+}
+
+
+def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+    app = FastAPI(
+        title="JCM Platform API",
+        version="1",
+        description="Joint Crediting Mechanism projects, subsidy, MRV and registry / JCMプラットフォーム",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = db or open_database(settings)
+    app.add_exception_handler(JcmError, problems.on_domain_error)
+    app.add_exception_handler(RequestValidationError, problems.on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, problems.on_http_error)
+    app.include_router(api.router)
+    app.include_router(views.router)
+    app.mount(
+        "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
+    )
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if settings.cookie_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
+        return response
+
+    return app

@@ -1,0 +1,23 @@
+// Renders every chart on a page from its data-chart attribute with the Plotly bundle
+// served by the app itself, so pages work offline and under a CSP without inline script.
+(function () {
+  "use strict";
+  function draw(el) {
+    if (!window.Plotly) { return; }
+    var spec;
+    try { spec = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
+    var trace = { type: spec.type || "bar", x: spec.x, y: spec.y, marker: { color: "#0b5e55" } };
+    var layout = {
+      title: { text: spec.title, font: { size: 14 } },
+      margin: { l: 60, r: 10, t: 40, b: 90 },
+      yaxis: { title: { text: spec.ylabel || "" } },
+      xaxis: { type: "category", automargin: true },
+      paper_bgcolor: "#fff", plot_bgcolor: "#fff"
+    };
+    window.Plotly.newPlot(el, [trace], layout, { displaylogo: false, responsive: true });
+    el.setAttribute("data-rendered", "true");
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".chart[data-chart]").forEach(draw);
+  });
+})();

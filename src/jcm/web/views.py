@@ -1,0 +1,339 @@
+"""Server-rendered pages: thin handlers that ask the services and fill a template."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from importlib.resources import files
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from jcm.auth import service as auth
+from jcm.auth.rules import ROLE_JA, Action, Role, may
+from jcm.cities.service import city_pairs
+from jcm.errors import JcmError, PermissionDenied
+from jcm.projects import service as projects
+from jcm.projects.rules import PROGRAMME_JA, STATUS_JA, Programme, Status
+from jcm.reference import service as reference
+from jcm.web.deps import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Ctx, RequestContext
+from jcm.web.i18n import LANGUAGES, pick, translate
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(files("jcm.web").joinpath("templates")))
+PAGE_SIZE = 50
+
+
+class CsrfRejected(PermissionDenied):
+    code = "csrf_rejected"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "submit this form",
+            "The form expired or did not come from this site; reload the page and try again.",
+            "フォームの有効期限が切れたか、このサイトからの送信ではありません。再読み込みしてやり直してください。",
+        )
+
+
+def check_csrf(ctx: RequestContext, token: str) -> None:
+    if ctx.new_csrf_cookie or not hmac.compare_digest(token, ctx.csrf_token):
+        raise CsrfRejected()
+
+
+def status_label(lang: str, s: str) -> str:
+    return STATUS_JA[Status(s)] if lang == "ja" else Status(s).value.replace("_", " ")
+
+
+def programme_label(lang: str, p: str) -> str:
+    return PROGRAMME_JA[Programme(p)] if lang == "ja" else Programme(p).value.replace("_", " ")
+
+
+def render(
+    request: Request, ctx: RequestContext, name: str, status_code: int = 200, **data: Any
+) -> HTMLResponse:
+    lang = ctx.lang
+
+    def t(text: str) -> str:
+        return translate(lang, text)
+
+    data.update(
+        ctx=ctx,
+        lang=lang,
+        t=t,
+        pick=lambda en, ja: pick(lang, en, ja),
+        status_label=lambda s: status_label(lang, s),
+        programme_label=lambda p: programme_label(lang, p),
+        role_label=lambda r: ROLE_JA[Role(r)] if lang == "ja" else r.replace("_", " "),
+        path=request.url.path,
+        query=request.url.query,
+    )
+    response = templates.TemplateResponse(request, name, data, status_code=status_code)
+    set_common_cookies(response, ctx)
+    return response
+
+
+def set_common_cookies(response: Response, ctx: RequestContext) -> None:
+    if ctx.new_csrf_cookie:
+        response.set_cookie(
+            CSRF_COOKIE,
+            ctx.csrf_token,
+            httponly=True,
+            samesite="strict",
+            secure=ctx.settings.cookie_secure,
+        )
+
+
+def error_page(request: Request, status_code: int, exc: JcmError) -> HTMLResponse:
+    from jcm.web.deps import get_context
+
+    ctx = getattr(request.state, "ctx", None) or get_context(request)
+    return render(request, ctx, "error.html", status_code=status_code, error=exc)
+
+
+def _names(ctx: RequestContext) -> tuple[dict[str, Any], dict[str, Any]]:
+    with ctx.db.read() as s:
+        countries = {c.iso3: c for c in reference.countries(s)}
+        techs = {t.code: t for t in reference.technologies(s)}
+    return countries, techs
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, ctx: Ctx) -> HTMLResponse:
+    with ctx.db.read() as s:
+        by_country = projects.breakdown(s, "country")
+        by_tech = projects.breakdown(s, "technology")
+        by_year = projects.breakdown(s, "fiscal_year")
+        by_status = projects.breakdown(s, "status")
+        fy2022 = projects.breakdown(s, "fiscal_year", fiscal_year=2022)
+    countries, techs = _names(ctx)
+    lang = ctx.lang
+
+    def chart(rows: list[projects.Breakdown], label: Any, title: str) -> str:
+        return json.dumps(
+            {
+                "title": translate(lang, title),
+                "x": [label(r.key) for r in rows],
+                "y": [r.expected_reduction_tco2_per_year for r in rows],
+                "ylabel": translate(lang, "Expected reductions (tCO2/y)"),
+            },
+            ensure_ascii=False,
+        )
+
+    def cname(k: str) -> str:
+        c = countries.get(k)
+        return pick(lang, c.name_en, c.name_ja) if c else k
+
+    def tname(k: str) -> str:
+        tc = techs.get(k)
+        return pick(lang, tc.name_en, tc.name_ja) if tc else k
+
+    return render(
+        request,
+        ctx,
+        "home.html",
+        totals={
+            "projects": sum(r.projects for r in by_country),
+            "reduction": sum(r.expected_reduction_tco2_per_year for r in by_country),
+            "countries": len(by_country),
+            "fy2022": fy2022[0] if fy2022 else None,
+        },
+        by_country=by_country,
+        by_tech=by_tech,
+        by_year=by_year,
+        by_status=by_status,
+        cname=cname,
+        tname=tname,
+        chart_country=chart(by_country, cname, "Expected reductions by country"),
+        chart_tech=chart(by_tech, tname, "Expected reductions by technology"),
+        chart_year=chart(by_year, str, "Expected reductions by fiscal year adopted"),
+    )
+
+
+@router.get("/projects", response_class=HTMLResponse)
+def project_list(
+    request: Request,
+    ctx: Ctx,
+    country: Annotated[str, Query(max_length=3)] = "",
+    technology: Annotated[str, Query(max_length=40)] = "",
+    status: Annotated[str, Query(max_length=20)] = "",
+    fiscal_year: Annotated[str, Query(max_length=4)] = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    sort: Annotated[str, Query(max_length=30)] = "ref",
+    desc: Annotated[str, Query(max_length=1)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    fy = int(fiscal_year) if fiscal_year.isdigit() else None
+    st = status if status in {s.value for s in Status} else None
+    query = projects.ProjectQuery(
+        country or None,
+        technology or None,
+        st,
+        fy,
+        q or None,
+        sort,
+        desc == "1",
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    with ctx.db.read() as s:
+        items, total = projects.list_projects(s, query)
+        years = projects.fiscal_years(s)
+    countries, techs = _names(ctx)
+    filters = {
+        "country": country,
+        "technology": technology,
+        "status": status,
+        "fiscal_year": fiscal_year,
+        "q": q,
+        "sort": sort,
+        "desc": desc,
+    }
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def page_url(n: int) -> str:
+        return "/projects?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": n})
+
+    def sort_url(col: str) -> str:
+        flip = "1" if sort == col and desc != "1" else ""
+        return "/projects?" + urlencode(
+            {
+                **{k: v for k, v in filters.items() if v and k not in {"sort", "desc"}},
+                "sort": col,
+                **({"desc": flip} if flip else {}),
+            }
+        )
+
+    return render(
+        request,
+        ctx,
+        "projects.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        page_url=page_url,
+        sort_url=sort_url,
+        filters=filters,
+        countries=[c for c in countries.values() if c.jcm_partner],
+        all_countries=countries,
+        techs=techs,
+        statuses=list(Status),
+        years=years,
+    )
+
+
+@router.get("/projects/{ref}", response_class=HTMLResponse)
+def project_page(request: Request, ctx: Ctx, ref: str) -> HTMLResponse:
+    with ctx.db.read() as s:
+        detail = projects.project_detail(s, ref)
+    countries, techs = _names(ctx)
+    return render(
+        request,
+        ctx,
+        "project.html",
+        p=detail,
+        country=countries.get(detail["partner_country"]),
+        tech=techs.get(detail["technology"]),
+        can_transition=may(ctx.principal, Action.PROJECT_TRANSITION),
+    )
+
+
+@router.post("/projects/{ref}/transition")
+def project_transition(
+    ctx: Ctx,
+    ref: str,
+    to: Annotated[Status, Form()],
+    csrf_token: Annotated[str, Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    with ctx.db.write() as s:
+        projects.transition(s, ctx.audit, ctx.principal, ref, to, reason)
+    return RedirectResponse(f"/projects/{ref.upper()}", status_code=303)
+
+
+@router.get("/cities", response_class=HTMLResponse)
+def cities(
+    request: Request, ctx: Ctx, country: Annotated[str, Query(max_length=3)] = ""
+) -> HTMLResponse:
+    with ctx.db.read() as s:
+        rows = city_pairs(s, country=country or None)
+    return render(request, ctx, "cities.html", rows=rows, country=country)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, ctx: Ctx, next: str = "/") -> HTMLResponse:
+    return render(request, ctx, "login.html", next=_safe_next(next), error=None)
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    ctx: Ctx,
+    username: Annotated[str, Form(max_length=60)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(ctx, csrf_token)
+    try:
+        with ctx.db.write() as s:
+            user = auth.authenticate(s, username, password)
+            new = auth.start_session(s, ctx.audit, user)
+            language = user.language
+    except auth.SignInFailed as exc:
+        return render(request, ctx, "login.html", status_code=401, next=_safe_next(next), error=exc)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    secure = ctx.settings.cookie_secure
+    response.set_cookie(SESSION_COOKIE, new.token, httponly=True, samesite="lax", secure=secure)
+    if LANG_COOKIE not in request.cookies:
+        response.set_cookie(
+            LANG_COOKIE, language, samesite="lax", secure=secure, max_age=31_536_000
+        )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, ctx: Ctx, csrf_token: Annotated[str, Form()]) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with ctx.db.write() as s:
+            auth.end_session(s, token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/lang/{code}")
+def set_language(ctx: Ctx, code: str, next: str = "/") -> RedirectResponse:
+    """Remember the reader's language in a cookie (no server state changes)."""
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(
+            LANG_COOKIE, code, samesite="lax", secure=ctx.settings.cookie_secure, max_age=31_536_000
+        )
+    return response
+
+
+@router.get("/static/vendor/plotly.min.js")
+def plotly_js() -> FileResponse:
+    """Plotly served from the installed package, so charts work without internet access."""
+    path = files("plotly").joinpath("package_data", "plotly.min.js")
+    return FileResponse(
+        str(path), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
+@router.get("/healthz")
+def healthz(ctx: Ctx) -> dict[str, str]:
+    with ctx.db.read() as s:
+        reference.countries(s, partners_only=True)
+    return {"status": "ok"}
