@@ -129,7 +129,7 @@ def check_no_other_subsidy(app: Application, call: CallSettings) -> Check:
 def check_rate_cap(app: Application, call: CallSettings) -> Check:
     """The rate cap from the similar projects already adopted; an override needs review."""
     similar, rate = app.similar_projects_in_country, call.rate_cap(app.similar_projects_in_country)
-    pct = fixed(rate * 100, 0) if (rate * 100).denominator == 1 else fixed(rate * 100)
+    pct = rate_text(rate * 100)
     why_en = f" (stated by the applicant: {app.similar_projects_override_reason})"
     why_ja = f"（申請者による指定：{app.similar_projects_override_reason}）"
     overridden = app.similar_projects_overridden
