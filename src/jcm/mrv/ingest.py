@@ -57,6 +57,19 @@ def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
     return MonitoringData(path.name, sha256_of(path), frame, notes)
 
 
+def from_frame(df: pl.DataFrame, name: str = "in-memory", timezone: str = "UTC") -> MonitoringData:
+    """Validate and normalise readings already in memory (long format, same columns).
+
+    The fingerprint is the SHA-256 of the frame written as CSV.
+    """
+    raw = df.lazy()
+    _require_columns(raw, 1, Path(name))
+    frame = _normalise(raw, timezone, 1)
+    _reject_bad_rows(raw, frame)
+    digest = hashlib.sha256(df.write_csv().encode()).hexdigest()
+    return MonitoringData(name, digest, frame, _zone_notes(raw, timezone))
+
+
 def _scan(path: Path) -> tuple[pl.LazyFrame, int]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -195,7 +208,11 @@ def _reject_bad_rows(raw: pl.LazyFrame, frame: pl.LazyFrame) -> None:
     rules = _problem_rules(bad_units)
     raw_text = raw.select(pl.all().cast(pl.String)).with_row_index("_i")
     flagged = frame.with_row_index("_i").filter(pl.any_horizontal(r[1] for r in rules))
-    bad = flagged.head(MAX_PROBLEMS).join(raw_text, on="_i", how="left", suffix="_raw").collect()
+    bad = (
+        flagged.head(MAX_PROBLEMS)
+        .join(raw_text, on="_i", how="left", suffix="_raw", maintain_order="left")
+        .collect()
+    )
     if bad.is_empty():
         return
     problems: list[FieldProblem] = []

@@ -111,7 +111,12 @@ def _gappy(
 
 
 def _reject_undeclared(frame: pl.LazyFrame, spec: pl.DataFrame) -> None:
-    stray = frame.join(spec.lazy().select(qf.SERIES), on=qf.SERIES, how="anti").head(20).collect()
+    stray = (
+        frame.join(spec.lazy().select(qf.SERIES), on=qf.SERIES, how="anti")
+        .sort("row")
+        .head(20)
+        .collect()
+    )
     if stray.is_empty():
         return
     raise ImportRejected.of(
