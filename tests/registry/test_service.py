@@ -16,7 +16,7 @@ from jcm.registry.errors import (
 )
 from jcm.registry.models import Block
 from jcm.registry.schemas import CancelRequest, RetireRequest, ShareIn, TransferRequest
-from registry.helpers import CTX, add_period, issue, make_world
+from tests.registry.helpers import CTX, add_period, issue, make_world
 
 
 def _verify_clean(db: Database) -> None:
