@@ -29,6 +29,17 @@ app.add_typer(projects_app, name="projects")
 app.add_typer(users_app, name="users")
 app.add_typer(cities_app, name="cities")
 
+
+def _mount_features() -> None:
+    from jcm.subsidy.cli import app as subsidy_app
+
+    app.add_typer(
+        subsidy_app, name="subsidy", help="Subsidy screening and selection / 補助金審査・選定"
+    )
+
+
+_mount_features()
+
 console = Console()
 err = Console(stderr=True)
 CLI_CTX = audit.Context(actor="cli")

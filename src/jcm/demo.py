@@ -199,7 +199,7 @@ DEMO_USERS = [
 
 def deck_projects(session: Session) -> list[ProjectIn]:
     """The 16 FY2022 JCM Model Projects, with demo references (ISO2 + 1nn)."""
-    iso2 = dict(session.execute(select(Country.iso3, Country.iso2)).tuples().all())
+    iso2 = dict(session.execute(select(Country.iso3, Country.iso2)).all())
     counters: dict[str, int] = {}
     out = []
     for r in read_csv("jcm-model-projects-fy2022.csv"):

@@ -104,7 +104,7 @@ def users(session: Session) -> list[tuple[User, Organisation | None]]:
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .order_by(User.username)
     )
-    return list(session.execute(q).tuples().all())
+    return list(session.execute(q).all())
 
 
 def authenticate(session: Session, username: str, password: str) -> User:
@@ -137,15 +137,11 @@ def session_user(
     session: Session, token: str, *, idle: timedelta, absolute: timedelta
 ) -> tuple[User, WebSession] | None:
     """The user behind a live session cookie; expired sessions are ended on the way."""
-    row = (
-        session.execute(
-            select(User, WebSession)
-            .join(WebSession, WebSession.user_id == User.id)
-            .where(WebSession.token_hash == _digest(token), WebSession.ended_at.is_(None))
-        )
-        .tuples()
-        .first()
-    )
+    row = session.execute(
+        select(User, WebSession)
+        .join(WebSession, WebSession.user_id == User.id)
+        .where(WebSession.token_hash == _digest(token), WebSession.ended_at.is_(None))
+    ).first()
     if row is None:
         return None
     user, ws = row
@@ -187,15 +183,11 @@ def create_token(session: Session, ctx: audit.Context, username: str, name: str)
 
 
 def token_user(session: Session, token: str) -> User | None:
-    row = (
-        session.execute(
-            select(User, ApiToken)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
-        )
-        .tuples()
-        .first()
-    )
+    row = session.execute(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+    ).first()
     if row is None or not row[0].is_active:
         return None
     return row[0]

@@ -39,5 +39,5 @@ def city_pairs(
             "theme_ja": cp.theme_ja,
             "projects": [p.ref for p in cp.projects],
         }
-        for cp, c in session.execute(q).tuples()
+        for cp, c in session.execute(q)
     ]

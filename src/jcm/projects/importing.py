@@ -18,15 +18,15 @@ from jcm.projects.service import reference_maps, search_text, validate_reference
 from jcm.reference.models import Organisation
 
 
-def check_rows(session: Session, rows: list[ProjectIn], first_row: int = 2) -> list[FieldProblem]:
+def check_rows(session: Session, rows: list[tuple[int, ProjectIn]]) -> list[FieldProblem]:
     countries, techs = reference_maps(session)
-    refs = [r.ref for r in rows]
+    refs = [r.ref for _, r in rows]
     existing = (
         set(session.scalars(select(Project.ref).where(Project.ref.in_(refs)))) if refs else set()
     )
     seen: dict[str, int] = {}
     problems: list[FieldProblem] = []
-    for n, row in enumerate(rows, start=first_row):
+    for n, row in rows:
         problems += [
             FieldProblem(p.field, p.message_en, p.message_ja, row=n)
             for p in validate_references(row, countries, techs)
@@ -79,9 +79,9 @@ def import_projects(
 ) -> list[str]:
     """Create every project in the file, or none: raises ImportRejected naming each bad row."""
     require(principal, Action.PROJECT_IMPORT)
-    rows, problems = io.parse_rows(io.read_rows(filename, data))
-    io.reject_if(problems)
-    io.reject_if(check_rows(session, rows))
+    numbered, problems = io.parse_rows(io.read_rows(filename, data))
+    io.reject_if(problems + check_rows(session, numbered))
+    rows = [r for _, r in numbered]
     orgs = _organisations(session, rows)
     now = utcnow()
     values = []
@@ -109,9 +109,7 @@ def import_projects(
                 "updated_at": now,
             }
         )
-    ids = dict(
-        session.execute(insert(Project).returning(Project.ref, Project.id), values).tuples().all()
-    )
+    ids = dict(session.execute(insert(Project).returning(Project.ref, Project.id), values).all())
     events = [
         {
             "project_id": ids[r.ref],

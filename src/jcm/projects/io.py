@@ -117,9 +117,9 @@ def _clean(raw: dict[str, Any]) -> dict[str, Any]:
 
 def parse_rows(
     rows: Iterable[dict[str, Any]], *, first_row: int = 2
-) -> tuple[list[ProjectIn], list[FieldProblem]]:
+) -> tuple[list[tuple[int, ProjectIn]], list[FieldProblem]]:
     """Validate every row; row numbers are as a person sees them (header is row 1)."""
-    parsed: list[ProjectIn] = []
+    parsed: list[tuple[int, ProjectIn]] = []
     problems: list[FieldProblem] = []
     for n, raw in enumerate(rows, start=first_row):
         unknown = [k for k in raw if k and k.strip() not in COLUMNS]
@@ -129,7 +129,7 @@ def parse_rows(
             )
         clean = {k: v for k, v in _clean(raw).items() if k in COLUMNS}
         try:
-            parsed.append(ProjectIn.model_validate(clean))
+            parsed.append((n, ProjectIn.model_validate(clean)))
         except ValidationError as exc:
             for e in exc.errors():
                 field = ".".join(str(x) for x in e["loc"]) or "row"

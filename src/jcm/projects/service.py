@@ -96,7 +96,7 @@ def validate_references(
 
 
 def reference_maps(session: Session) -> tuple[dict[str, str], set[str]]:
-    countries = dict(session.execute(select(Country.iso3, Country.iso2)).tuples().all())
+    countries = dict(session.execute(select(Country.iso3, Country.iso2)).all())
     return countries, set(session.scalars(select(Technology.code)))
 
 
@@ -169,7 +169,7 @@ def _load(session: Session, ref: str, *, lock: bool = False) -> tuple[Project, O
     )
     if lock:
         q = q.with_for_update(of=Project)
-    row = session.execute(q).tuples().first()
+    row = session.execute(q).first()
     if row is None:
         raise NotFound("Project", ref, "プロジェクト")
     return row
@@ -268,7 +268,7 @@ def list_projects(session: Session, query: ProjectQuery) -> tuple[list[dict[str,
     first = col.desc() if query.descending else col.asc()
     rows = session.execute(
         base.order_by(first, Project.ref.asc()).limit(query.limit).offset(query.offset)
-    ).tuples()
+    )
     return [item(p, rep) for p, rep in rows], total
 
 

@@ -12,20 +12,23 @@ LANGUAGES = ("ja", "en")
 
 
 @cache
-def catalog(lang: str) -> Catalog | None:
+def catalogs(lang: str) -> tuple[Catalog, ...]:
+    """Every catalog of a language: ``messages.po`` and one ``messages-<feature>.po`` per
+    feature, so features add their strings without editing a shared file."""
     if lang == "en":
-        return None
-    path = files("jcm.web").joinpath("locale", lang, "LC_MESSAGES", "messages.po")
-    with path.open("rb") as fh:
-        return read_po(fh, locale=lang)
+        return ()
+    folder = files("jcm.web").joinpath("locale", lang, "LC_MESSAGES")
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".po"):
+            with entry.open("rb") as fh:
+                out.append(read_po(fh, locale=lang))
+    return tuple(out)
 
 
 @cache
 def _table(lang: str) -> dict[str, str]:
-    cat = catalog(lang)
-    if cat is None:
-        return {}
-    return {str(m.id): str(m.string) for m in cat if m.id and m.string}
+    return {str(m.id): str(m.string) for cat in catalogs(lang) for m in cat if m.id and m.string}
 
 
 def translate(lang: str, text: str) -> str:

@@ -69,6 +69,7 @@ def render(
         role_label=lambda r: ROLE_JA[Role(r)] if lang == "ja" else r.replace("_", " "),
         path=request.url.path,
         query=request.url.query,
+        routes={getattr(r, "path", "") for r in request.app.routes},
     )
     response = templates.TemplateResponse(request, name, data, status_code=status_code)
     set_common_cookies(response, ctx)
