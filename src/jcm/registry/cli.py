@@ -1,0 +1,238 @@
+"""``jcm registry``: accounts, issuance, transfers, cancellation, retirement, holdings,
+verification and the Article 6.2 AEF export. Every command takes ``--json``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+
+from jcm.audit import Context
+from jcm.db import Database
+from jcm.errors import JcmError
+from jcm.registry import aef, service
+from jcm.registry.schemas import CancelRequest, IssueRequest, RetireRequest, TransferRequest
+from jcm.runtime import open_database
+
+app = typer.Typer(help="JCM registry: serial-numbered credits / JCM登録簿", no_args_is_help=True)
+CTX = Context(actor="cli", client="cli")
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+Key = Annotated[str, typer.Option("--key", help="Idempotency key of this request.")]
+Lang = Annotated[str, typer.Option("--lang", help="Language of error messages: en or ja.")]
+
+
+@contextmanager
+def _database(lang: str, as_json: bool) -> Iterator[Database]:
+    db = open_database()
+    try:
+        yield db
+    except JcmError as err:
+        typer.echo(
+            json.dumps(err.as_dict(), ensure_ascii=False) if as_json else err.message(lang),
+            err=True,
+        )
+        raise typer.Exit(2) from err
+    finally:
+        db.dispose()
+
+
+def _show(
+    value: BaseModel | list[Any] | dict[str, Any], as_json: bool, text: Callable[[], str]
+) -> None:
+    if as_json:
+        data = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo(text())
+
+
+def _outcome_text(out: Any) -> str:
+    head = f"{out.kind} #{out.transaction_id}: {out.quantity} tCO2" + (
+        " (replayed)" if out.replayed else ""
+    )
+    lines = [
+        f"  {m.quantity:>10}  {m.first_unit} … {m.last_unit}  → {m.to_account}" for m in out.moved
+    ]
+    return "\n".join([head, *lines])
+
+
+@app.command()
+def accounts(
+    registry: Annotated[str | None, typer.Option()] = None, as_json: Json = False, lang: Lang = "en"
+) -> None:
+    """List accounts with their status and balance."""
+    with _database(lang, as_json) as db, db.read() as s:
+        rows = service.accounts(s, registry_code=registry)
+        _show(
+            [r.model_dump() for r in rows],
+            as_json,
+            lambda: "\n".join(
+                f"{r.number:<16} {r.registry}  {r.kind:<20} {r.status:<8} {r.balance:>12}  {r.organisation}"
+                for r in rows
+            ),
+        )
+
+
+@app.command()
+def issue(
+    period: Annotated[int, typer.Option(help="Verified period id.")],
+    amount: Annotated[int, typer.Option()],
+    key: Key,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Issue credits for a verified monitoring period by the project's allocation."""
+    with _database(lang, as_json) as db:
+        out = service.issue(
+            db, CTX, IssueRequest(idempotency_key=key, verified_period_id=period, amount=amount)
+        )
+        _show(out, as_json, lambda: _outcome_text(out))
+
+
+@app.command()
+def transfer(
+    from_account: Annotated[str, typer.Option("--from")],
+    to_account: Annotated[str, typer.Option("--to")],
+    quantity: Annotated[int, typer.Option()],
+    key: Key,
+    issuance: Annotated[int | None, typer.Option()] = None,
+    serial_start: Annotated[int | None, typer.Option()] = None,
+    external: Annotated[
+        bool, typer.Option(help="Between Japan's and a partner's registry.")
+    ] = False,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Transfer units to another holding account (--external across registries)."""
+    req = TransferRequest(
+        idempotency_key=key,
+        from_account=from_account,
+        to_account=to_account,
+        quantity=quantity,
+        issuance_id=issuance,
+        serial_start=serial_start,
+    )
+    with _database(lang, as_json) as db:
+        out = (service.external_transfer if external else service.transfer)(db, CTX, req)
+        _show(out, as_json, lambda: _outcome_text(out))
+
+
+@app.command()
+def cancel(
+    from_account: Annotated[str, typer.Option("--from")],
+    quantity: Annotated[int, typer.Option()],
+    key: Key,
+    to_account: Annotated[str | None, typer.Option("--to")] = None,
+    purpose: Annotated[str | None, typer.Option()] = None,
+    issuance: Annotated[int | None, typer.Option()] = None,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Cancel units into a cancellation account of the same registry."""
+    req = CancelRequest(
+        idempotency_key=key,
+        from_account=from_account,
+        to_account=to_account,
+        quantity=quantity,
+        purpose=purpose,
+        issuance_id=issuance,
+    )
+    with _database(lang, as_json) as db:
+        out = service.cancel(db, CTX, req)
+        _show(out, as_json, lambda: _outcome_text(out))
+
+
+@app.command()
+def retire(
+    from_account: Annotated[str, typer.Option("--from")],
+    quantity: Annotated[int, typer.Option()],
+    key: Key,
+    purpose: Annotated[str, typer.Option()],
+    beneficiary: Annotated[str, typer.Option()],
+    to_account: Annotated[str | None, typer.Option("--to")] = None,
+    issuance: Annotated[int | None, typer.Option()] = None,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Retire units for a purpose and beneficiary."""
+    req = RetireRequest(
+        idempotency_key=key,
+        from_account=from_account,
+        to_account=to_account,
+        quantity=quantity,
+        purpose=purpose,
+        beneficiary=beneficiary,
+        issuance_id=issuance,
+    )
+    with _database(lang, as_json) as db:
+        out = service.retire(db, CTX, req)
+        _show(out, as_json, lambda: _outcome_text(out))
+
+
+@app.command()
+def holdings(
+    account: str,
+    after: Annotated[int | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option()] = 100,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """One page of an account's blocks; continue with --after NEXT."""
+    with _database(lang, as_json) as db, db.read() as s:
+        page = service.blocks_held_by(s, account, after=after, limit=limit)
+        _show(
+            page,
+            as_json,
+            lambda: "\n".join(
+                [
+                    f"{b.block_id:>10} {b.quantity:>10} {b.state:<9} {b.first_unit} … {b.last_unit}"
+                    for b in page.blocks
+                ]
+                + [f"next: --after {page.next_after}" if page.next_after else "end"]
+            ),
+        )
+
+
+@app.command()
+def verify(as_json: Json = False, lang: Lang = "en") -> None:
+    """Rebuild holdings from the log and check every invariant; exit 1 on any problem."""
+    with _database(lang, as_json) as db, db.read() as s:
+        report = service.verify(s)
+    _show(
+        report,
+        as_json,
+        lambda: "\n".join(
+            [
+                f"{'OK' if report.ok else 'PROBLEMS'}: {report.transactions} transactions, "
+                f"{report.issuances} issuances, {report.blocks} blocks, {report.audit_entries} audit entries",
+                *report.problems,
+            ]
+        ),
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("export-aef")
+def export_aef(
+    year: Annotated[int, typer.Option()],
+    out: Annotated[Path, typer.Option()] = Path("."),
+    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv")] = "xlsx",
+    party: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 of one party.")] = None,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Write the Article 6.2 AEF actions and holdings tables for a year."""
+    with _database(lang, as_json) as db, db.read() as s:
+        acts, held = aef.actions(s, year, party=party), aef.holdings(s, year, party=party)
+    paths = aef.write_tables(acts, held, out, fmt)
+    files = [str(p) for p in paths]
+    summary = {"actions": len(acts), "holdings": len(held), "files": files}
+    _show(
+        summary, as_json, lambda: f"{len(acts)} actions, {len(held)} holdings → " + ", ".join(files)
+    )
