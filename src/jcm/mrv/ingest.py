@@ -206,15 +206,18 @@ def _reject_bad_rows(raw: pl.LazyFrame, frame: pl.LazyFrame) -> None:
     unit_list = frame.select(pl.col("unit").unique()).collect()["unit"].to_list()
     bad_units = [u for u in unit_list if u is not None and not units.is_known(u)]
     rules = _problem_rules(bad_units)
-    raw_text = raw.select(pl.all().cast(pl.String)).with_row_index("_i")
     flagged = frame.with_row_index("_i").filter(pl.any_horizontal(r[1] for r in rules))
-    bad = (
-        flagged.head(MAX_PROBLEMS)
-        .join(raw_text, on="_i", how="left", suffix="_raw", maintain_order="left")
-        .collect()
-    )
+    bad = flagged.head(MAX_PROBLEMS).collect()
     if bad.is_empty():
         return
+    raw_text = raw.select(pl.all().cast(pl.String)).with_row_index("_i")
+    bad = bad.join(
+        raw_text.join(bad.lazy().select("_i"), on="_i", how="semi").collect(),
+        on="_i",
+        how="left",
+        suffix="_raw",
+        maintain_order="left",
+    )
     problems: list[FieldProblem] = []
     for record in bad.iter_rows(named=True):
         for column, _, en, ja in rules:

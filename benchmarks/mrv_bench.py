@@ -1,0 +1,145 @@
+"""MRV benchmark: ingest + QA/QC + emission reductions over a year of 15-minute PV readings.
+
+    .venv/bin/python benchmarks/mrv_bench.py --sites 1000 --days 365
+
+Generates ``benchmarks/out/pv_<sites>x<days>.parquet`` once (seeded), then runs, each in a
+fresh process so peak memory (ru_maxrss) is measured per phase:
+
+* baseline: a bare Polars streaming scan of the file summing ``value`` per point;
+* pipeline: ``read_monitoring_file`` (validation, SHA-256) + ``calculate(streaming=True)``.
+
+Writes the figures to ``benchmarks/results/mrv.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from jcm.mrv import demo
+from jcm.mrv.calc import calculate
+from jcm.mrv.ingest import read_monitoring_file
+from jcm.mrv.inputs import parse_input
+from jcm.mrv.methodologies import REGISTRY
+
+ROOT = Path(__file__).resolve().parent
+START = date(2023, 1, 1)
+GAP_SITES = 5  # sites given a one-day outage, so the gap path is exercised
+
+
+def _path(sites: int, days: int) -> Path:
+    return ROOT / "out" / f"pv_{sites}x{days}.parquet"
+
+
+def generate(sites: int, days: int) -> Path:
+    path = _path(sites, days)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    outage = (pl.col("point") < f"PV-{GAP_SITES:04d}") & (
+        pl.col("timestamp").dt.date() == date(2023, 4, 10)
+    )
+    demo.pv_readings(sites, START, days).filter(~outage).sink_parquet(path)
+    return path
+
+
+def _maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def baseline(path: Path) -> dict[str, float]:
+    t = time.perf_counter()
+    (pl.scan_parquet(path).group_by("point").agg(pl.col("value").sum()).collect(engine="streaming"))
+    return {"seconds": time.perf_counter() - t, "maxrss_mib": _maxrss_mib()}
+
+
+def pipeline(path: Path, sites: int, days: int) -> dict[str, float | str | int]:
+    inputs = parse_input(demo.pv_input(sites, START, days))
+    t = time.perf_counter()
+    data = read_monitoring_file(path, inputs.timezone)
+    t_ingest = time.perf_counter() - t
+    result = calculate(REGISTRY.get("TH_AM001"), inputs, data, streaming=True)
+    return {
+        "seconds": time.perf_counter() - t,
+        "ingest_seconds": t_ingest,
+        "maxrss_mib": _maxrss_mib(),
+        "er_tco2": result.emission_reductions,
+        "re_exact": str(result.reference_emissions),
+        "qa": json.dumps(result.qa.counts()),
+    }
+
+
+def _child(phase: str, sites: int, days: int) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--phase", phase, "--sites", str(sites), "--days", str(days)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    figures: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    return figures
+
+
+def _write(
+    sites: int,
+    days: int,
+    rows: int,
+    size_mib: float,
+    base: dict[str, object],
+    run: dict[str, object],
+) -> None:
+    ratio = float(str(run["seconds"])) / float(str(base["seconds"]))
+    text = f"""# MRV benchmark
+
+Command: `.venv/bin/python benchmarks/mrv_bench.py --sites {sites} --days {days}`
+Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Polars {pl.__version__}, Python {sys.version.split()[0]}
+Data: {sites} PV sites × {days} days of 15-minute readings = {rows:,} rows,
+Parquet {size_mib:.0f} MiB (seeded, `jcm.mrv.demo.pv_readings`; {GAP_SITES} sites with a one-day
+outage).
+
+| phase | wall time (s) | peak RSS (MiB) |
+|---|---|---|
+| baseline: streaming scan, sum of value per point | {float(str(base["seconds"])):.2f} | {float(str(base["maxrss_mib"])):.0f} |
+| pipeline: ingest + validation + SHA-256 + QA/QC + ER | {float(str(run["seconds"])):.2f} | {float(str(run["maxrss_mib"])):.0f} |
+| of which ingest (validation pass + SHA-256) | {float(str(run["ingest_seconds"])):.2f} | |
+
+Ratio pipeline / baseline: **{ratio:.2f}×** (aim ≤ 3×). Peak memory limit 4 GiB = 4096 MiB.
+
+Result: ER = {run["er_tco2"]} tCO2 (RE exact {run["re_exact"]} tCO2); QA counts {run["qa"]}.
+"""
+    (ROOT / "results" / "mrv.md").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sites", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument(
+        "--phase", choices=["all", "generate", "baseline", "pipeline"], default="all"
+    )
+    args = parser.parse_args()
+    path = _path(args.sites, args.days)
+    if args.phase == "generate":
+        generate(args.sites, args.days)
+        sys.stdout.write("{}\n")
+        return
+    if args.phase == "baseline":
+        sys.stdout.write(json.dumps(baseline(path)) + "\n")
+        return
+    if args.phase == "pipeline":
+        sys.stdout.write(json.dumps(pipeline(path, args.sites, args.days)) + "\n")
+        return
+    _child("generate", args.sites, args.days)  # in its own process: keeps peak RSS apart
+    rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+    base = _child("baseline", args.sites, args.days)
+    run = _child("pipeline", args.sites, args.days)
+    _write(args.sites, args.days, rows, path.stat().st_size / 2**20, base, run)
+    sys.stdout.write((ROOT / "results" / "mrv.md").read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
