@@ -7,6 +7,14 @@ from jcm.db import Base
 from jcm.projects.models import Project, ProjectMember, StatusEvent
 from jcm.reference.models import Country, Organisation, Technology
 from jcm.registry.models import Account, Block, Issuance, Movement, RegistryTransaction
+from jcm.subsidy.models import (
+    SubsidyApplication,
+    SubsidyCallVersion,
+    SubsidyMember,
+    SubsidyScreening,
+    SubsidySelectionRun,
+    SubsidyStatusEvent,
+)
 
 __all__ = [
     "Account",
@@ -24,6 +32,12 @@ __all__ = [
     "Project",
     "ProjectMember",
     "StatusEvent",
+    "SubsidyApplication",
+    "SubsidyCallVersion",
+    "SubsidyMember",
+    "SubsidyScreening",
+    "SubsidySelectionRun",
+    "SubsidyStatusEvent",
     "Technology",
     "User",
     "WebSession",

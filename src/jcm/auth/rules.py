@@ -35,6 +35,12 @@ class Action(StrEnum):
     CITY_PAIR_EDIT = "city_pair.edit"
     USER_MANAGE = "user.manage"
     AUDIT_READ = "audit.read"
+    SUBSIDY_APPLY = "subsidy.apply"
+    SUBSIDY_READ_ALL = "subsidy.read_all"
+    SUBSIDY_SCREEN = "subsidy.screen"
+    SUBSIDY_DECIDE = "subsidy.decide"
+    SUBSIDY_SELECT = "subsidy.select"
+    SUBSIDY_CALL_EDIT = "subsidy.call_edit"
 
 
 _ALL = frozenset(Role)
@@ -48,10 +54,18 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CITY_PAIR_EDIT: _STAFF,
     Action.USER_MANAGE: frozenset({Role.ADMIN}),
     Action.AUDIT_READ: _STAFF,
+    Action.SUBSIDY_APPLY: _STAFF | {Role.PARTICIPANT},
+    Action.SUBSIDY_READ_ALL: _STAFF | {Role.JOINT_COMMITTEE},
+    Action.SUBSIDY_SCREEN: _STAFF,
+    Action.SUBSIDY_DECIDE: _STAFF,
+    Action.SUBSIDY_SELECT: _STAFF,
+    Action.SUBSIDY_CALL_EDIT: _STAFF,
 }
 
 # Actions a participant may take only on records of its own organisation.
-ORGANISATION_SCOPED = frozenset({Action.PROJECT_UPDATE, Action.PROJECT_CREATE})
+ORGANISATION_SCOPED = frozenset(
+    {Action.PROJECT_UPDATE, Action.PROJECT_CREATE, Action.SUBSIDY_APPLY}
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,224 @@
+"""Selection runs over the submitted and screened applications of a call, file imports,
+ad-hoc screening without saving, and the call overview."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jcm import audit
+from jcm.auth.rules import Action, Principal, require
+from jcm.errors import FieldProblem, ImportRejected, NotFound
+from jcm.subsidy.io import (
+    Record,
+    applications_from_records,
+    csv_records,
+    json_records,
+    xlsx_records,
+)
+from jcm.subsidy.models import SubsidyApplication, SubsidySelectionRun
+from jcm.subsidy.parsing import parse_application
+from jcm.subsidy.policy import load_policy
+from jcm.subsidy.schemas import ApplicationIn, AppStatus
+from jcm.subsidy.screening import screen
+from jcm.subsidy.selection import scale_budget, select_portfolio
+from jcm.subsidy.service import (
+    call_settings,
+    create_application,
+    ensure_call,
+    similar_counts,
+    to_engine,
+)
+
+IN_SELECTION = (AppStatus.SUBMITTED.value, AppStatus.SCREENED.value)
+
+
+def run_selection(
+    session: Session,
+    ctx: audit.Context,
+    principal: Principal | None,
+    call: str,
+    policy_data: Mapping[str, Any],
+    *,
+    illustrative: bool = False,
+) -> SubsidySelectionRun:
+    """Choose the portfolio among submitted and screened applications; store the run."""
+    require(principal, Action.SUBSIDY_SELECT)
+    settings, version = ensure_call(session, ctx, call)
+    policy = load_policy(policy_data)
+    rows = session.scalars(
+        select(SubsidyApplication)
+        .where(SubsidyApplication.call == call, SubsidyApplication.status.in_(IN_SELECTION))
+        .order_by(SubsidyApplication.ref)
+    ).all()
+    counts = similar_counts(session, settings)
+    apps = [to_engine(r, settings, counts) for r in rows]
+    selection = select_portfolio(apps, settings, policy)
+    budget = sum(a for _, a in scale_budget(settings, policy.budget_jpy))
+    run = SubsidySelectionRun(
+        call=call,
+        call_version=version,
+        policy=dict(policy_data),
+        budget_jpy=budget,
+        inputs=[a.as_dict() for a in apps],
+        result=selection.as_dict(),
+        illustrative=illustrative,
+        actor=ctx.actor,
+    )
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "subsidy.selection.run",
+        "subsidy_selection_run",
+        run.id,
+        after={"call": call, "budget_jpy": budget, "selected": run.result["selected"]},
+    )
+    return run
+
+
+def load_run(session: Session, principal: Principal | None, run_id: int) -> SubsidySelectionRun:
+    require(principal, Action.SUBSIDY_READ_ALL)
+    run = session.get(SubsidySelectionRun, run_id)
+    if run is None:
+        raise NotFound("Selection run", run_id, "選定実行")
+    return run
+
+
+def run_dict(run: SubsidySelectionRun) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "call": run.call,
+        "call_version": run.call_version,
+        "policy": run.policy,
+        "budget_jpy": run.budget_jpy,
+        "illustrative": run.illustrative,
+        "actor": run.actor,
+        "at": run.at.isoformat(timespec="seconds"),
+        "inputs": run.inputs,
+        "result": run.result,
+    }
+
+
+def list_runs(session: Session, principal: Principal | None) -> list[dict[str, Any]]:
+    require(principal, Action.SUBSIDY_READ_ALL)
+    runs = session.scalars(select(SubsidySelectionRun).order_by(SubsidySelectionRun.id.desc()))
+    return [
+        {
+            "id": r.id,
+            "call": r.call,
+            "budget_jpy": r.budget_jpy,
+            "at": r.at.isoformat(timespec="seconds"),
+            "actor": r.actor,
+            "selected": len(r.result["selected"]),
+            "illustrative": r.illustrative,
+        }
+        for r in runs
+    ]
+
+
+def reproduce(session: Session, run: SubsidySelectionRun) -> dict[str, Any]:
+    """Solve the stored inputs again under the stored settings version and policy."""
+    settings, _ = call_settings(session, run.call)
+    apps = [parse_application(data, settings) for data in run.inputs]
+    return select_portfolio(apps, settings, load_policy(run.policy)).as_dict()
+
+
+def file_records(filename: str, content: bytes) -> list[Record]:
+    name = filename.lower()
+    if name.endswith(".json"):
+        return json_records(content.decode("utf-8"))
+    if name.endswith(".csv"):
+        return csv_records(content.decode("utf-8-sig"))
+    if name.endswith((".xlsx", ".xlsm")):
+        return xlsx_records(content)
+    raise ImportRejected.of(
+        [
+            FieldProblem(
+                "(file)", f"unknown file type '{filename}'.", f"未対応の形式です：'{filename}'。"
+            )
+        ]
+    )
+
+
+def import_applications(
+    session: Session,
+    ctx: audit.Context,
+    principal: Principal | None,
+    *,
+    call: str,
+    filename: str,
+    content: bytes,
+    representative: str,
+    representative_ja: str = "",
+) -> list[str]:
+    """Drafts for every row of a file, or ``ImportRejected`` naming each bad row and
+    nothing written."""
+    settings, _ = call_settings(session, call)
+    records = file_records(filename, content)
+    apps = applications_from_records(records, settings)
+    taken = set(
+        session.scalars(
+            select(SubsidyApplication.ref).where(SubsidyApplication.ref.in_([a.id for a in apps]))
+        )
+    )
+    rows = {a.id: row for (row, _), a in zip(records, apps, strict=True)}
+    if taken:
+        raise ImportRejected.of(
+            [
+                FieldProblem(
+                    "id",
+                    f"application {ref} already exists.",
+                    f"申請 {ref} は既に存在します。",
+                    rows[ref],
+                )
+                for ref in sorted(taken)
+            ]
+        )
+    refs = []
+    for app in apps:
+        body = ApplicationIn(
+            call=call,
+            title_en=app.note or app.id,
+            title_ja=app.note or app.id,
+            representative=representative,
+            representative_ja=representative_ja,
+            application=app.as_dict(),
+        )
+        refs.append(create_application(session, ctx, principal, body).ref)
+    return refs
+
+
+def adhoc_screening(session: Session, call: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Screen an application JSON against the call without storing anything."""
+    settings, version = call_settings(session, call)
+    counts = similar_counts(session, settings)
+    record = dict(data)
+    record.setdefault("id", "draft")
+    result = screen(parse_application(record, settings, similar_adopted=counts), settings)
+    return {**result.as_dict(), "call": call, "call_version": version}
+
+
+def overview(session: Session, call: str) -> dict[str, Any]:
+    """Budget per fiscal year and applications per status, for everyone to read."""
+    settings, version = call_settings(session, call)
+    counts = dict(
+        session.execute(
+            select(SubsidyApplication.status, func.count())
+            .where(SubsidyApplication.call == call)
+            .group_by(SubsidyApplication.status)
+        ).all()
+    )
+    return {
+        "call": call,
+        "version": version,
+        "budget_jpy_by_fiscal_year": {str(y): a for y, a in settings.budget_jpy_by_fiscal_year},
+        "total_budget_jpy": settings.total_budget_jpy,
+        "budget_note": settings.budget_note,
+        "ceiling_jpy": settings.ceiling_jpy,
+        "counts": {s.value: int(counts.get(s.value, 0)) for s in AppStatus},
+    }
