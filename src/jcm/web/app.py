@@ -14,6 +14,8 @@ from jcm.db import Database
 from jcm.errors import JcmError
 from jcm.runtime import open_database
 from jcm.settings import Settings
+from jcm.subsidy import api as subsidy_api
+from jcm.subsidy import views as subsidy_views
 from jcm.web import api, problems, views
 
 SECURITY_HEADERS = {
@@ -45,6 +47,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, problems.on_http_error)
     app.include_router(api.router)
     app.include_router(views.router)
+    app.include_router(subsidy_api.router)
+    app.include_router(subsidy_views.router)
     app.mount(
         "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
     )
