@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from jcm.db import Database
+from jcm.demo import DEMO_PASSWORD, load_demo
+from tests.web.browser import ARGS, CHROMIUM, live_server, require_chromium
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def site(sqlite_database: Database) -> Iterator[str]:
+    from tests.conftest import clean
+
+    clean(sqlite_database)
+    with sqlite_database.write() as s:
+        load_demo(s)
+    with live_server(sqlite_database) as url:
+        yield url
+
+
+def test_sign_in_filter_switch_language_and_open_a_project(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site + "/")
+    expect(page.locator("#total-projects")).to_have_text("25")
+    expect(page.locator(".chart[data-rendered=true]").first).to_be_visible()
+
+    page.click("#login-link")
+    page.fill("input[name=username]", "secretariat")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("#login-submit")
+    expect(page.locator(".who")).to_contain_text("Secretariat")
+
+    page.goto(site + "/projects")
+    page.select_option("#f-country", "THA")
+    page.select_option("#f-year", "2022")
+    page.click("#apply-filters")
+    # The secretariat user's own language (Japanese) applies after sign-in.
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page.locator("#result-count")).to_have_text("5 件のプロジェクト")
+    expect(page.locator("#project-table tbody tr")).to_have_count(5)
+
+    page.click("a[lang=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#result-count")).to_have_text("5 projects")
+    expect(page).to_have_url(re.compile(r"country=THA"))
+
+    page.click("#project-table tbody tr:first-child td:first-child a")
+    expect(page.locator("h1")).to_contain_text("TH101")
+    expect(page.locator("#project-status")).to_have_text("adopted")
+    expect(page.locator("#history tbody tr")).to_have_count(1)
+    page.close()
+
+
+def test_the_list_is_usable_at_phone_width(browser: Browser, site: str) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(site + "/projects")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip")).to_be_focused()
+    page.close()
