@@ -47,14 +47,40 @@ class Piece:
     state: str
 
 
+class _Live:
+    """Live pieces of one issuance, sorted by first serial, with the starts kept alongside."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.pieces: list[Piece] = []
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        out = []
+        while i < len(self.pieces) and self.pieces[i].start <= end:
+            if self.pieces[i].end >= start:
+                out.append(i)
+            i += 1
+        return out
+
+    def insert(self, piece: Piece) -> None:
+        i = bisect_right(self.starts, piece.start)
+        self.starts.insert(i, piece.start)
+        self.pieces.insert(i, piece)
+
+    def replace(self, first: int, last: int, pieces: list[Piece]) -> None:
+        self.pieces[first : last + 1] = pieces
+        self.starts[first : last + 1] = [p.start for p in pieces]
+
+
 def replay(movements: Iterable[Movement]) -> tuple[list[Piece], list[str]]:
     """Rebuild the live pieces from movements in log order; report every illegal movement."""
-    live: dict[int, list[Piece]] = defaultdict(list)
+    live: dict[int, _Live] = defaultdict(_Live)
     problems: list[str] = []
     for m in movements:
         pieces = live[m.issuance_id]
         if m.from_account is None:
-            if _overlapping(pieces, m.start, m.end):
+            if pieces.overlapping(m.start, m.end):
                 problems.append(f"transaction {m.transaction_id}: serials issued twice")
                 continue
         else:
@@ -62,23 +88,14 @@ def replay(movements: Iterable[Movement]) -> tuple[list[Piece], list[str]]:
             if why:
                 problems.append(f"transaction {m.transaction_id}: {why}")
                 continue
-        _insert(pieces, Piece(m.issuance_id, m.start, m.end, m.to_account, m.to_state))
-    rebuilt = [p for pieces in live.values() for p in pieces]
+        pieces.insert(Piece(m.issuance_id, m.start, m.end, m.to_account, m.to_state))
+    rebuilt = [p for group in live.values() for p in group.pieces]
     return normalise(rebuilt), problems
 
 
-def _overlapping(pieces: list[Piece], start: int, end: int) -> list[int]:
-    i = max(bisect_right([p.start for p in pieces], start) - 1, 0)
-    out = []
-    while i < len(pieces) and pieces[i].start <= end:
-        if pieces[i].end >= start:
-            out.append(i)
-        i += 1
-    return out
-
-
-def _remove(pieces: list[Piece], m: Movement) -> str | None:
-    idx = _overlapping(pieces, m.start, m.end)
+def _remove(live: _Live, m: Movement) -> str | None:
+    idx = live.overlapping(m.start, m.end)
+    pieces = live.pieces
     covered = sum(min(m.end, pieces[i].end) - max(m.start, pieces[i].start) + 1 for i in idx)
     if covered != m.end - m.start + 1:
         return f"moves serials {m.start}-{m.end} that are not all live"
@@ -95,13 +112,8 @@ def _remove(pieces: list[Piece], m: Movement) -> str | None:
             replacement.append(Piece(p.issuance_id, p.start, m.start - 1, p.account, p.state))
         if p.end > m.end:
             replacement.append(Piece(p.issuance_id, m.end + 1, p.end, p.account, p.state))
-    pieces[idx[0] : idx[-1] + 1] = replacement
+    live.replace(idx[0], idx[-1], replacement)
     return None
-
-
-def _insert(pieces: list[Piece], piece: Piece) -> None:
-    i = bisect_right([p.start for p in pieces], piece.start)
-    pieces.insert(i, piece)
 
 
 def normalise(pieces: Iterable[Piece]) -> list[Piece]:
