@@ -31,11 +31,15 @@ app.add_typer(cities_app, name="cities")
 
 
 def _mount_features() -> None:
+    from jcm.mrv.cli import app as mrv_app
+    from jcm.registry.cli import app as registry_app
     from jcm.subsidy.cli import app as subsidy_app
 
     app.add_typer(
         subsidy_app, name="subsidy", help="Subsidy screening and selection / 補助金審査・選定"
     )
+    app.add_typer(mrv_app, name="mrv", help="Methodologies and calculations / 方法論と削減量計算")
+    app.add_typer(registry_app, name="registry", help="Credit registry / クレジット登録簿")
 
 
 _mount_features()
