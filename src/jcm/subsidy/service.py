@@ -24,100 +24,20 @@ from jcm.reference.service import ensure_organisation
 from jcm.subsidy.application import Application
 from jcm.subsidy.models import (
     SubsidyApplication,
-    SubsidyCallVersion,
     SubsidyMember,
     SubsidyScreening,
     SubsidyStatusEvent,
 )
 from jcm.subsidy.parsing import parse_application
 from jcm.subsidy.schemas import APP_STATUS_JA, NEXT, ApplicationIn, AppStatus
-from jcm.subsidy.settings import CALLS, CallSettings
-from jcm.subsidy.settings_json import dump_call_settings, load_call_settings
+from jcm.subsidy.service_calls import call_settings as call_settings
+from jcm.subsidy.service_calls import ensure_call as ensure_call
+from jcm.subsidy.service_calls import known_calls as known_calls
+from jcm.subsidy.service_calls import save_call_settings as save_call_settings
+from jcm.subsidy.settings import CallSettings
 
 SIMILAR_KEYS = ("similar_projects_in_country", "similar_projects_override_reason")
 COUNTED = frozenset(s.value for s in LIFE_CYCLE[LIFE_CYCLE.index(ProjectStatus.ADOPTED) :])
-
-
-# --- call settings ---------------------------------------------------------------------
-
-
-def _latest(session: Session, call: str) -> SubsidyCallVersion | None:
-    return session.scalar(
-        select(SubsidyCallVersion)
-        .where(SubsidyCallVersion.call == call)
-        .order_by(SubsidyCallVersion.version.desc())
-        .limit(1)
-    )
-
-
-def call_settings(session: Session, call: str) -> tuple[CallSettings, int]:
-    """The newest saved settings of a call and their version (0: the built-in default)."""
-    row = _latest(session, call)
-    if row is not None:
-        return load_call_settings(row.settings), row.version
-    if call in CALLS:
-        return CALLS[call], 0
-    raise NotFound("Subsidy call", call, "公募")
-
-
-def ensure_call(session: Session, ctx: audit.Context, call: str) -> tuple[CallSettings, int]:
-    """The call's settings, storing the built-in default as version 1 on first use."""
-    settings, version = call_settings(session, call)
-    if version:
-        return settings, version
-    session.add(
-        SubsidyCallVersion(
-            call=call,
-            version=1,
-            settings=dump_call_settings(settings),
-            actor=ctx.actor,
-            note="built-in default",
-        )
-    )
-    session.flush()
-    audit.record(session, ctx, "subsidy.call.seed", "subsidy_call", f"{call}/1")
-    return settings, 1
-
-
-def save_call_settings(
-    session: Session,
-    ctx: audit.Context,
-    principal: Principal | None,
-    call: str,
-    data: Mapping[str, Any],
-    note: str = "",
-) -> int:
-    """Store a new version of a call's settings; returns its number."""
-    require(principal, Action.SUBSIDY_CALL_EDIT)
-    settings = load_call_settings(data)
-    if settings.call != call:
-        raise ValidationFailed.of(
-            [FieldProblem("call", f"must be '{call}'.", f"「{call}」である必要があります。")]
-        )
-    _, version = ensure_call(session, ctx, call)
-    row = SubsidyCallVersion(
-        call=call,
-        version=version + 1,
-        settings=dump_call_settings(settings),
-        actor=ctx.actor,
-        note=note,
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        "subsidy.call.save",
-        "subsidy_call",
-        f"{call}/{row.version}",
-        after={"note": note},
-    )
-    return row.version
-
-
-def known_calls(session: Session) -> list[str]:
-    stored = set(session.scalars(select(SubsidyCallVersion.call).distinct()))
-    return sorted(stored | set(CALLS))
 
 
 # --- similar projects and the engine's view of an application ----------------------------

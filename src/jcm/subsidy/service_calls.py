@@ -1,0 +1,95 @@
+"""Call settings stored as versions per call year; the built-in FY2022 is the default."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jcm import audit
+from jcm.auth.rules import Action, Principal, require
+from jcm.errors import FieldProblem, NotFound, ValidationFailed
+from jcm.subsidy.models import SubsidyCallVersion
+from jcm.subsidy.settings import CALLS, CallSettings
+from jcm.subsidy.settings_json import dump_call_settings, load_call_settings
+
+
+def _latest(session: Session, call: str) -> SubsidyCallVersion | None:
+    return session.scalar(
+        select(SubsidyCallVersion)
+        .where(SubsidyCallVersion.call == call)
+        .order_by(SubsidyCallVersion.version.desc())
+        .limit(1)
+    )
+
+
+def call_settings(session: Session, call: str) -> tuple[CallSettings, int]:
+    """The newest saved settings of a call and their version (0: the built-in default)."""
+    row = _latest(session, call)
+    if row is not None:
+        return load_call_settings(row.settings), row.version
+    if call in CALLS:
+        return CALLS[call], 0
+    raise NotFound("Subsidy call", call, "公募")
+
+
+def ensure_call(session: Session, ctx: audit.Context, call: str) -> tuple[CallSettings, int]:
+    """The call's settings, storing the built-in default as version 1 on first use."""
+    settings, version = call_settings(session, call)
+    if version:
+        return settings, version
+    session.add(
+        SubsidyCallVersion(
+            call=call,
+            version=1,
+            settings=dump_call_settings(settings),
+            actor=ctx.actor,
+            note="built-in default",
+        )
+    )
+    session.flush()
+    audit.record(session, ctx, "subsidy.call.seed", "subsidy_call", f"{call}/1")
+    return settings, 1
+
+
+def save_call_settings(
+    session: Session,
+    ctx: audit.Context,
+    principal: Principal | None,
+    call: str,
+    data: Mapping[str, Any],
+    note: str = "",
+) -> int:
+    """Store a new version of a call's settings; returns its number."""
+    require(principal, Action.SUBSIDY_CALL_EDIT)
+    settings = load_call_settings(data)
+    if settings.call != call:
+        raise ValidationFailed.of(
+            [FieldProblem("call", f"must be '{call}'.", f"「{call}」である必要があります。")]
+        )
+    _, version = ensure_call(session, ctx, call)
+    row = SubsidyCallVersion(
+        call=call,
+        version=version + 1,
+        settings=dump_call_settings(settings),
+        actor=ctx.actor,
+        note=note,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "subsidy.call.save",
+        "subsidy_call",
+        f"{call}/{row.version}",
+        after={"note": note},
+    )
+    return row.version
+
+
+def known_calls(session: Session) -> list[str]:
+    stored = set(session.scalars(select(SubsidyCallVersion.call).distinct()))
+    return sorted(stored | set(CALLS))
