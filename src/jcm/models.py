@@ -4,6 +4,14 @@ from jcm.audit import AuditEntry, AuditHead
 from jcm.auth.models import ApiToken, User, WebSession
 from jcm.cities.models import CityPair
 from jcm.db import Base
+from jcm.mrv.models import (
+    Calculation,
+    Finding,
+    MonitoringPeriod,
+    PeriodEvent,
+    ProjectMethodology,
+    TpeDesignation,
+)
 from jcm.projects.models import Project, ProjectMember, StatusEvent
 from jcm.reference.models import Country, Organisation, Technology
 from jcm.registry.models import Account, Block, Issuance, Movement, RegistryTransaction
@@ -17,6 +25,12 @@ from jcm.subsidy.models import (
 )
 
 __all__ = [
+    "Calculation",
+    "Finding",
+    "MonitoringPeriod",
+    "PeriodEvent",
+    "ProjectMethodology",
+    "TpeDesignation",
     "Account",
     "Block",
     "Issuance",

@@ -41,6 +41,14 @@ class Action(StrEnum):
     SUBSIDY_DECIDE = "subsidy.decide"
     SUBSIDY_SELECT = "subsidy.select"
     SUBSIDY_CALL_EDIT = "subsidy.call_edit"
+    MRV_REPORT = "mrv.report"
+    MRV_ASSIGN = "mrv.assign"
+    MRV_VERIFY = "mrv.verify"
+    MRV_ISSUANCE_REQUEST = "mrv.issuance_request"
+    REGISTRY_ISSUE = "registry.issue"
+    REGISTRY_TRANSFER = "registry.transfer"
+    REGISTRY_RETIRE = "registry.retire"
+    REGISTRY_ADMIN = "registry.admin"
 
 
 _ALL = frozenset(Role)
@@ -60,6 +68,14 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SUBSIDY_DECIDE: _STAFF,
     Action.SUBSIDY_SELECT: _STAFF,
     Action.SUBSIDY_CALL_EDIT: _STAFF,
+    Action.MRV_REPORT: _STAFF | {Role.PARTICIPANT},
+    Action.MRV_ASSIGN: _STAFF,
+    Action.MRV_VERIFY: frozenset({Role.THIRD_PARTY_ENTITY}),
+    Action.MRV_ISSUANCE_REQUEST: _STAFF | {Role.PARTICIPANT},
+    Action.REGISTRY_ISSUE: _STAFF,
+    Action.REGISTRY_TRANSFER: _STAFF | {Role.PARTICIPANT, Role.PARTNER_GOVERNMENT},
+    Action.REGISTRY_RETIRE: _STAFF | {Role.PARTICIPANT, Role.PARTNER_GOVERNMENT},
+    Action.REGISTRY_ADMIN: _STAFF,
 }
 
 # Actions a participant may take only on records of its own organisation.
