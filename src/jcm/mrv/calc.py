@@ -86,7 +86,13 @@ def calculate(
 ) -> CalculationResult:
     """Run QA on the monitoring data and compute RE, PE and ER for the period."""
     _check_declarations(methodology, inputs)
-    report = run_qa(data.frame if data else None, inputs, methodology, streaming=streaming)
+    report = run_qa(
+        data.frame if data else None,
+        inputs,
+        methodology,
+        streaming=streaming,
+        catalogue=data.catalogue if data else None,
+    )
     if data:
         report.notes.extend(data.notes)
         input_files = (*input_files, InputFile(data.name, data.sha256))

@@ -36,6 +36,32 @@ class MonitoringData:
     sha256: str
     frame: pl.LazyFrame
     notes: list[str] = field(default_factory=list)
+    catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One-pass summary of a validated file, for the QA fast path.
+
+    ``keys`` has one row per raw (point, parameter, unit) key as written in the file, with the
+    trimmed key, the row count and, over the normalised readings, the UTC time range, the number
+    of distinct timestamps and the minimum, maximum and sum of the Decimal values.
+    """
+
+    raw: pl.LazyFrame
+    timezone: str
+    keys: pl.DataFrame
+
+    def readings(self, raw_points: list[str]) -> pl.LazyFrame:
+        """Normalised readings (no row number) of the points as written in the file."""
+        raw = self.raw.filter(pl.col("point").cast(pl.String).is_in(raw_points))
+        return raw.select(
+            pl.col("point").cast(pl.String).str.strip_chars(),
+            pl.col("parameter").cast(pl.String).str.strip_chars(),
+            _timestamp(self.raw, self.timezone).alias("ts"),
+            _value(self.raw).alias("value"),
+            pl.col("unit").cast(pl.String).str.strip_chars(),
+        )
 
 
 def sha256_of(path: Path) -> str:
@@ -52,9 +78,8 @@ def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
     raw, first_row = _scan(path)
     _require_columns(raw, first_row, path)
     frame = _normalise(raw, timezone, first_row)
-    _reject_bad_rows(raw, frame)
-    notes = _zone_notes(raw, timezone)
-    return MonitoringData(path.name, sha256_of(path), frame, notes)
+    catalogue, notes = _checked_catalogue(raw, frame, timezone)
+    return MonitoringData(path.name, sha256_of(path), frame, notes, catalogue)
 
 
 def from_frame(df: pl.DataFrame, name: str = "in-memory", timezone: str = "UTC") -> MonitoringData:
@@ -65,9 +90,63 @@ def from_frame(df: pl.DataFrame, name: str = "in-memory", timezone: str = "UTC")
     raw = df.lazy()
     _require_columns(raw, 1, Path(name))
     frame = _normalise(raw, timezone, 1)
-    _reject_bad_rows(raw, frame)
+    catalogue, notes = _checked_catalogue(raw, frame, timezone)
     digest = hashlib.sha256(df.write_csv().encode()).hexdigest()
-    return MonitoringData(name, digest, frame, _zone_notes(raw, timezone))
+    return MonitoringData(name, digest, frame, notes, catalogue)
+
+
+def _checked_catalogue(
+    raw: pl.LazyFrame, frame: pl.LazyFrame, timezone: str
+) -> tuple[Catalogue, list[str]]:
+    """Validate in one pass over the file; on any bad row, name the rows (and raise)."""
+    schema = raw.collect_schema()
+    text_ts = not isinstance(schema["timestamp"], pl.Datetime)
+    ts, value = _timestamp(raw, timezone), _value(raw)
+    aggs = [
+        pl.len().alias("n"),
+        ts.null_count().alias("ts_null"),
+        value.null_count().alias("value_null"),
+        ts.min().alias("ts_min"),
+        ts.max().alias("ts_max"),
+        ts.to_physical().n_unique().alias("unique_ts"),
+        value.min().alias("vmin"),
+        value.max().alias("vmax"),
+        value.sum().alias("vsum"),
+    ]
+    if text_ts:
+        no_offset = ~pl.col("timestamp").str.strip_chars().str.contains(_OFFSET + "|Z$")
+        aggs.append(no_offset.sum().alias("naive"))
+    raw_keys = [pl.col(c).cast(pl.String).alias(f"{c}_raw") for c in ("point", "parameter", "unit")]
+    keys = (
+        raw.group_by(raw_keys)
+        .agg(aggs)
+        .collect(engine="streaming")
+        .with_columns(
+            pl.col(f"{c}_raw").str.strip_chars().alias(c) for c in ("point", "parameter", "unit")
+        )
+    )
+    unit_list = keys["unit"].unique().to_list()
+    bad_units = [u for u in unit_list if u is not None and not units.is_known(u)]
+    bad = keys.filter(
+        (pl.col("ts_null") > 0)
+        | (pl.col("value_null") > 0)
+        | (pl.col("point").fill_null("") == "")
+        | (pl.col("parameter").fill_null("") == "")
+        | pl.col("unit").is_null()
+        | pl.col("unit").is_in(bad_units)
+    )
+    if bad.height:
+        _reject_bad_rows(raw, frame)
+    if not text_ts:
+        notes = _zone_notes(raw, timezone)
+    else:
+        naive = int(keys["naive"].sum())
+        notes = (
+            [f"{naive} timestamp(s) without an offset were read in {timezone}; all in UTC."]
+            if naive
+            else ["All timestamps carried an offset and were normalised to UTC."]
+        )
+    return Catalogue(raw, timezone, keys), notes
 
 
 def _scan(path: Path) -> tuple[pl.LazyFrame, int]:

@@ -20,8 +20,9 @@ from typing import Any, Literal
 import polars as pl
 
 from jcm.errors import FieldProblem, ImportRejected, ValidationFailed
+from jcm.mrv import fast_qa, units
 from jcm.mrv import qa_frames as qf
-from jcm.mrv import units
+from jcm.mrv.ingest import Catalogue
 from jcm.mrv.inputs import CalcInput, PointKind
 from jcm.mrv.methodology import Methodology
 from jcm.mrv.qa_report import (
@@ -41,6 +42,7 @@ def run_qa(
     methodology: Methodology,
     *,
     streaming: bool = False,
+    catalogue: Catalogue | None = None,
 ) -> QaReport:
     """Check and credit every declared monitoring point; totals from INPUT.json included."""
     start, end = inputs.period_utc()
@@ -53,14 +55,47 @@ def run_qa(
         return report
     if frame is None:
         frame = _empty_frame()
-    _reject_undeclared(frame, spec)
-    unit_list = frame.select(pl.col("unit").unique()).collect()["unit"].to_list()
-    base = qf.prepared(frame, spec, qf.unit_frame(unit_list), start, end)
-    agg = _aggregate_all(base, spec, streaming)
-    gaps = qf.gap_starts(base, _gappy(agg, spec, start, end), start, end)
+    if catalogue is None:
+        _reject_undeclared(frame, spec)
+        unit_list = frame.select(pl.col("unit").unique()).collect()["unit"].to_list()
+        base = qf.prepared(frame, spec, qf.unit_frame(unit_list), start, end)
+        agg = _aggregate_all(base, spec, streaming)
+        gaps = qf.gap_starts(base, _gappy(agg, spec, start, end), start, end)
+    else:
+        agg, gaps = _fast_aggregate(frame, catalogue, spec, start, end, streaming)
+    by_series = {(r["point"], r["parameter"]): r for r in agg.iter_rows(named=True)}
     for row in spec.iter_rows(named=True):
-        report.series.append(credit_series(row, agg, gaps, inputs, methodology, report, start, end))
+        report.series.append(
+            credit_series(row, by_series, gaps, inputs, methodology, report, start, end)
+        )
     return report
+
+
+def _fast_aggregate(
+    frame: pl.LazyFrame,
+    catalogue: Catalogue,
+    spec: pl.DataFrame,
+    start: datetime,
+    end: datetime,
+    streaming: bool,
+) -> tuple[pl.DataFrame, dict[tuple[str, str], list[str]]]:
+    """The same aggregate and gap examples as the reference, from the ingest catalogue."""
+    stray = fast_qa.declared_keys(catalogue).join(spec.select(qf.SERIES), on=qf.SERIES, how="anti")
+    if stray.height:
+        _reject_undeclared(frame, spec)
+    unit_list = catalogue.keys["unit"].unique().to_list()
+    unit_table = qf.unit_frame(unit_list)
+    agg, rest = fast_qa.split(catalogue, spec, unit_table, start, end)
+    if rest.height:
+        base = qf.prepared(frame, rest, unit_table, start, end)
+        agg = pl.concat([agg, _aggregate_all(base, rest, streaming)], how="diagonal_relaxed")
+    gappy = _gappy(agg, spec, start, end)
+    gaps: dict[tuple[str, str], list[str]] = {}
+    if gappy:
+        readings = catalogue.readings(fast_qa.raw_points(catalogue, gappy))
+        base = qf.prepared(readings, spec, unit_table, start, end)
+        gaps = qf.gap_starts(base, gappy, start, end)
+    return agg, gaps
 
 
 def _empty_frame() -> pl.LazyFrame:

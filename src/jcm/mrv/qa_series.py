@@ -6,8 +6,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import polars as pl
-
 from jcm.errors import FieldProblem, ValidationFailed
 from jcm.mrv import units
 from jcm.mrv.inputs import CalcInput, CalibrationPolicy, PointKind
@@ -35,7 +33,7 @@ def _dec(value: object) -> Decimal:
 
 def credit_series(
     spec: dict[str, Any],
-    agg: pl.DataFrame,
+    agg: dict[tuple[str, str], dict[str, Any]],
     gaps: dict[tuple[str, str], list[str]],
     inputs: CalcInput,
     methodology: Methodology,
@@ -46,8 +44,7 @@ def credit_series(
     """Credited quantity of one file-fed series, recording every QA decision on ``report``."""
     point, parameter = spec["point"], spec["parameter"]
     param = methodology.parameter(parameter)
-    found = agg.filter((pl.col("point") == point) & (pl.col("parameter") == parameter))
-    a: dict[str, Any] = found.row(0, named=True) if found.height else {}
+    a: dict[str, Any] = agg.get((point, parameter), {})
     _check_units(a, point)
     for check, flag in _FLAGS:
         count = int(
