@@ -23,11 +23,13 @@ demo_app = typer.Typer(help="Demo data / デモデータ", no_args_is_help=True)
 projects_app = typer.Typer(help="Projects / プロジェクト", no_args_is_help=True)
 users_app = typer.Typer(help="Users / ユーザー", no_args_is_help=True)
 cities_app = typer.Typer(help="City-to-city / 都市間連携", no_args_is_help=True)
+audit_app = typer.Typer(help="Audit log / 監査ログ", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(projects_app, name="projects")
 app.add_typer(users_app, name="users")
 app.add_typer(cities_app, name="cities")
+app.add_typer(audit_app, name="audit")
 
 
 def _mount_features() -> None:
@@ -323,3 +325,20 @@ def cities_list(
             ", ".join(r["projects"]),
         )
     console.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Recompute the audit log's hash chain; exit 1 if any entry was changed or removed."""
+    with open_database().read() as s:
+        report = audit.verify_chain(s)
+    if as_json:
+        emit_json({"ok": report.ok, "entries": report.entries, "problems": report.problems})
+    else:
+        for p in report.problems:
+            err.print(f"[red]{p}[/red]", highlight=False)
+        console.print(
+            f"{report.entries} entries checked / {report.entries} 件を検査: {'ok' if report.ok else 'BROKEN / 改ざんを検出'}"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
