@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jcm.errors import NotFound
@@ -16,6 +16,7 @@ from jcm.mrv.models import (
     Finding,
     MonitoringPeriod,
     PeriodEvent,
+    ProjectMethodology,
     TpeDesignation,
 )
 from jcm.mrv.periods import binding, get_period, project_by_ref
@@ -186,3 +187,29 @@ def tpe_organisations(session: Session) -> list[dict[str, Any]]:
         )
         item["scopes"].append(scope)
     return list(out.values())
+
+
+def bound_projects(session: Session) -> list[dict[str, Any]]:
+    """Projects bound to a methodology, with how many monitoring periods each has."""
+    rows = session.execute(
+        select(Project, ProjectMethodology)
+        .join(ProjectMethodology, ProjectMethodology.project_id == Project.id)
+        .order_by(Project.ref)
+    ).all()
+    counts = dict(
+        session.execute(
+            select(MonitoringPeriod.project_id, func.count(MonitoringPeriod.id)).group_by(
+                MonitoringPeriod.project_id
+            )
+        ).all()
+    )
+    return [
+        {
+            "ref": p.ref,
+            "title_en": p.title_en,
+            "title_ja": p.title_ja,
+            "methodology": f"{b.methodology_id}:{b.methodology_version}",
+            "periods": counts.get(p.id, 0),
+        }
+        for p, b in rows
+    ]

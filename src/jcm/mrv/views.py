@@ -1,7 +1,223 @@
-"""MRV pages."""
+"""MRV pages: the methodology catalogue, a project's monitoring tab, a period with its
+calculation and verification steps (forms per role), and the printable monitoring report."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from jcm.auth.rules import Action, Principal, Role, may
+from jcm.mrv import periods, service, workflow
+from jcm.mrv.api import REGISTRY, example_input
+from jcm.mrv.workflow import STATUS_JA, FindingKind, PeriodStatus
+from jcm.web.deps import Ctx, RequestContext
+from jcm.web.i18n import translate
+from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+FINDING_KINDS = [
+    (FindingKind.CAR.value, "corrective action request"),
+    (FindingKind.CL.value, "clarification request"),
+    (FindingKind.FAR.value, "forward action request"),
+]
+
+
+def period_status(lang: str, s: str) -> str:
+    return STATUS_JA[PeriodStatus(s)] if lang == "ja" else s.replace("_", " ")
+
+
+def _owns(principal: Principal | None, owner_id: int) -> bool:
+    if not may(principal, Action.MRV_REPORT) or principal is None:
+        return False
+    return principal.role is not Role.PARTICIPANT or principal.organisation_id == owner_id
+
+
+def _page(request: Request, ctx: RequestContext, name: str, **data: Any) -> HTMLResponse:
+    return render(request, ctx, name, period_status=lambda s: period_status(ctx.lang, s), **data)
+
+
+@router.get("/mrv", response_class=HTMLResponse)
+def catalogue(request: Request, ctx: Ctx) -> HTMLResponse:
+    with ctx.db.read() as s:
+        projects = service.bound_projects(s)
+        tpes = service.tpe_organisations(s)
+    return _page(
+        request, ctx, "mrv/index.html", methodologies=REGISTRY.all(), projects=projects, tpes=tpes
+    )
+
+
+@router.get("/mrv/methodologies/{methodology}", response_class=HTMLResponse)
+def methodology_page(
+    request: Request, ctx: Ctx, methodology: str, version: str | None = None
+) -> HTMLResponse:
+    m = REGISTRY.get(methodology, version)
+    versions = [x.version for x in REGISTRY.all() if x.id == m.id]
+    example = json.dumps(example_input(m), indent=2, ensure_ascii=False)
+    return _page(
+        request, ctx, "mrv/methodology.html", m=m.as_dict(), versions=versions, example=example
+    )
+
+
+def _chart(lang: str, periods_: list[dict[str, Any]]) -> str | None:
+    days: dict[str, float] = {}
+    for p in periods_:
+        for row in p.get("daily", []):
+            days[row["day"]] = days.get(row["day"], 0.0) + row["total"]
+    if not days:
+        return None
+    keys = sorted(days)
+    return json.dumps(
+        {
+            "type": "scatter",
+            "title": translate(lang, "Daily totals of monitored readings"),
+            "x": keys,
+            "y": [round(days[k], 3) for k in keys],
+            "ylabel": translate(lang, "Daily total"),
+        },
+        ensure_ascii=False,
+    )
+
+
+@router.get("/mrv/projects/{ref}", response_class=HTMLResponse)
+def project_tab(request: Request, ctx: Ctx, ref: str) -> HTMLResponse:
+    with ctx.db.read() as s:
+        info = service.project_periods(s, ref)
+        latest = [service.latest_calculation(s, p["id"]) for p in info["periods"]]
+    calcs = [service.calculation_dict(c) for c in latest if c is not None]
+    qa = [(c["period_id"], i) for c in calcs for i in c["result"]["qa"]["issues"]]
+    return _page(
+        request,
+        ctx,
+        "mrv/project.html",
+        p=info,
+        chart=_chart(ctx.lang, calcs),
+        qa=qa,
+        can_report=_owns(ctx.principal, info["representative_id"]),
+        methodologies=REGISTRY.all(),
+    )
+
+
+@router.post("/mrv/projects/{ref}/methodology")
+def bind(
+    ctx: Ctx, ref: str, methodology: Annotated[str, Form()], csrf_token: Annotated[str, Form()]
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    with ctx.db.write() as s:
+        periods.bind_methodology(s, ctx.audit, ctx.principal, ref, methodology)
+    return RedirectResponse(f"/mrv/projects/{ref}", status_code=303)
+
+
+@router.post("/mrv/projects/{ref}/periods")
+def new_period(
+    ctx: Ctx,
+    ref: str,
+    start: Annotated[date, Form()],
+    end: Annotated[date, Form()],
+    csrf_token: Annotated[str, Form()],
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    with ctx.db.write() as s:
+        period = periods.create_period(s, ctx.audit, ctx.principal, ref, start, end)
+        pid = period.id
+    return RedirectResponse(f"/mrv/periods/{pid}", status_code=303)
+
+
+@router.get("/mrv/periods/{period_id}", response_class=HTMLResponse)
+def period_page(request: Request, ctx: Ctx, period_id: int) -> HTMLResponse:
+    with ctx.db.read() as s:
+        d = service.period_detail(s, period_id)
+        tpes = service.tpe_organisations(s)
+    who = ctx.principal
+    return _page(
+        request,
+        ctx,
+        "mrv/period.html",
+        d=d,
+        tpes=tpes,
+        kinds=FINDING_KINDS,
+        can_report=_owns(who, d["representative_id"]),
+        can_assign=may(who, Action.MRV_ASSIGN),
+        is_tpe=may(who, Action.MRV_VERIFY)
+        and who is not None
+        and who.organisation_id == d["tpe_organisation_id"],
+        can_request=_owns(who, d["representative_id"]) and may(who, Action.MRV_ISSUANCE_REQUEST),
+    )
+
+
+@router.get("/mrv/periods/{period_id}/report", response_class=HTMLResponse)
+def report_page(request: Request, ctx: Ctx, period_id: int) -> HTMLResponse:
+    with ctx.db.read() as s:
+        d = service.period_detail(s, period_id)
+    m = None
+    if d["calculation"]:
+        mid, _, version = d["calculation"]["methodology"].partition(":")
+        m = REGISTRY.get(mid, version).as_dict()
+    return _page(request, ctx, "mrv/report.html", d=d, m=m)
+
+
+@router.post("/mrv/periods/{period_id}/calculations")
+def upload(
+    ctx: Ctx,
+    period_id: int,
+    file: Annotated[UploadFile, File()],
+    input_json: Annotated[str, Form(alias="input")],
+    csrf_token: Annotated[str, Form()],
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    content = file.file.read(periods.MAX_UPLOAD_BYTES + 1)
+    with ctx.db.write() as s:
+        periods.store_calculation(
+            s,
+            ctx.audit,
+            ctx.principal,
+            period_id,
+            filename=file.filename or "upload",
+            content=content,
+            input_json=input_json,
+        )
+    return _back(period_id)
+
+
+def _back(period_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/mrv/periods/{period_id}", status_code=303)
+
+
+@router.post("/mrv/periods/{period_id}/step")
+def step(
+    ctx: Ctx,
+    period_id: int,
+    action: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()],
+    tpe: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "CL",
+    text: Annotated[str, Form(max_length=5000)] = "",
+    finding_id: Annotated[int, Form()] = 0,
+    verified_er: Annotated[int, Form(ge=0)] = 0,
+) -> RedirectResponse:
+    """One verification step from the period page; the form names it in ``action``."""
+    check_csrf(ctx, csrf_token)
+    a, p = ctx.audit, ctx.principal
+    with ctx.db.write() as s:
+        match action:
+            case "submit":
+                workflow.submit(s, a, p, period_id)
+            case "assign":
+                workflow.assign(s, a, p, period_id, tpe)
+            case "finding":
+                workflow.raise_finding(s, a, p, period_id, FindingKind(kind), text or "-")
+            case "answer":
+                workflow.answer_finding(s, a, p, finding_id, text or "-")
+            case "close":
+                workflow.close_finding(s, a, p, finding_id)
+            case "positive" | "negative":
+                er = verified_er if action == "positive" else 0
+                workflow.give_opinion(
+                    s, a, p, period_id, positive=action == "positive", verified_er=er, text=text
+                )
+            case "issuance":
+                workflow.request_issuance(s, a, p, period_id)
+    return _back(period_id)
