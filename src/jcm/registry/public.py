@@ -1,0 +1,257 @@
+"""Read queries for the registry's pages and API: public totals, unit look-up, account
+history, periods awaiting issuance, and who may act on which account."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from jcm.auth.rules import Action, Principal, Role, require
+from jcm.errors import FieldProblem, PermissionDenied, ValidationFailed
+from jcm.projects.models import Project
+from jcm.reference.models import Organisation
+from jcm.registry import rules
+from jcm.registry.ledger import account_by_number
+from jcm.registry.models import (
+    Account,
+    AllocationShare,
+    Block,
+    Issuance,
+    Movement,
+    Registry,
+    RegistryTransaction,
+    VerifiedPeriod,
+)
+from jcm.registry.units import UnitNamer
+
+STAFF = frozenset({Role.ADMIN, Role.SECRETARIAT})
+GOVERNMENT_KINDS = frozenset({"government_holding", "cancellation", "retirement"})
+
+
+def registries(session: Session) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Registry).order_by(Registry.code)).all()
+    return [
+        {"code": r.code, "country_iso3": r.country_iso3, "name_en": r.name_en, "name_ja": r.name_ja}
+        for r in rows
+    ]
+
+
+def may_see_all(principal: Principal | None) -> bool:
+    return principal is not None and principal.role in STAFF
+
+
+def may_act_on(principal: Principal, account: Account, registry_code: str) -> bool:
+    """Staff act on any account; a participant on its organisation's accounts; a partner
+    government on its organisation's accounts, or (with no organisation) on partner
+    governments' accounts."""
+    if principal.role in STAFF:
+        return True
+    if principal.organisation_id is not None:
+        return account.organisation_id == principal.organisation_id
+    return (
+        principal.role is Role.PARTNER_GOVERNMENT
+        and account.kind in GOVERNMENT_KINDS
+        and registry_code != "JP"
+    )
+
+
+def account_for(
+    session: Session, principal: Principal | None, number: str, action: Action
+) -> Account:
+    """The account, if the principal may take ``action`` on it (401/403/404 otherwise)."""
+    who = require(principal, action)
+    account = account_by_number(session, number)
+    code = session.scalar(select(Registry.code).where(Registry.id == account.registry_id)) or ""
+    if not may_act_on(who, account, code):
+        raise PermissionDenied(
+            action.value,
+            "The account belongs to another organisation.",
+            "この口座は他の組織に属しています。",
+        )
+    return account
+
+
+def visible_numbers(session: Session, principal: Principal) -> set[str] | None:
+    """The account numbers the principal may see; ``None`` means every account."""
+    if principal.role in STAFF:
+        return None
+    rows = session.execute(
+        select(Account, Registry.code).join(Registry, Registry.id == Account.registry_id)
+    ).all()
+    return {a.number for a, code in rows if may_act_on(principal, a, code)}
+
+
+def summary(session: Session) -> list[dict[str, Any]]:
+    """Issued, cancelled and retired credits by project and vintage (public)."""
+    issued = session.execute(
+        select(
+            Project.ref, Project.title_en, Project.title_ja, Issuance.vintage, Issuance.amount
+        ).join(Project, Project.id == Issuance.project_id)
+    ).all()
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for ref, en, ja, vintage, amount in issued:
+        row = out.setdefault(
+            (ref, vintage),
+            {
+                "project": ref,
+                "title_en": en,
+                "title_ja": ja,
+                "vintage": vintage,
+                "issued": 0,
+                "cancelled": 0,
+                "retired": 0,
+            },
+        )
+        row["issued"] += int(amount)
+    spent = session.execute(
+        select(
+            Project.ref,
+            Issuance.vintage,
+            Block.state,
+            func.sum(Block.serial_end - Block.serial_start + 1),
+        )
+        .join(Issuance, Issuance.id == Block.issuance_id)
+        .join(Project, Project.id == Issuance.project_id)
+        .where(Block.state.in_(("cancelled", "retired")))
+        .group_by(Project.ref, Issuance.vintage, Block.state)
+    ).all()
+    for ref, vintage, state, n in spent:
+        if (ref, vintage) in out:
+            out[(ref, vintage)][state] += int(n or 0)
+    return [out[k] for k in sorted(out)]
+
+
+def lookup_unit(session: Session, text: str) -> dict[str, Any] | None:
+    """Which block holds a unit: project, vintage, state and the holder account's kind."""
+    try:
+        parts = rules.parse_unit_id(text.strip())
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ValidationFailed.of(
+            [
+                FieldProblem(
+                    "serial", f"Not a unit identifier: {exc}", "単位識別子の形式ではありません。"
+                )
+            ]
+        ) from exc
+    issuance_id, serial = int(parts["issuance"]), int(parts["serial"])
+    found = session.execute(
+        select(
+            Block,
+            Account.kind,
+            Registry.code,
+            Project.ref,
+            Project.title_en,
+            Project.title_ja,
+            Issuance.vintage,
+        )
+        .join(Account, Account.id == Block.account_id)
+        .join(Registry, Registry.id == Account.registry_id)
+        .join(Issuance, Issuance.id == Block.issuance_id)
+        .join(Project, Project.id == Issuance.project_id)
+        .where(
+            Block.issuance_id == issuance_id,
+            Block.serial_start <= serial,
+            Block.serial_end >= serial,
+        )
+    ).first()
+    if found is None:
+        return None
+    block, kind, code, ref, en, ja, vintage = found
+    namer = UnitNamer(session)
+    return {
+        "unit": namer.unit(block.issuance_id, block.origin_registry_id, serial),
+        "first_unit": namer.unit(block.issuance_id, block.origin_registry_id, block.serial_start),
+        "last_unit": namer.unit(block.issuance_id, block.origin_registry_id, block.serial_end),
+        "quantity": block.serial_end - block.serial_start + 1,
+        "project": ref,
+        "title_en": en,
+        "title_ja": ja,
+        "vintage": vintage,
+        "state": block.state,
+        "holder_kind": kind,
+        "holder_registry": code,
+        "authorised": block.authorisation_id is not None,
+        "ca_status": block.ca_status,
+    }
+
+
+def history(session: Session, account: Account, limit: int = 50) -> list[dict[str, Any]]:
+    """The newest movements into or out of an account."""
+    src, dst = aliased(Account), aliased(Account)
+    rows = session.execute(
+        select(Movement, RegistryTransaction, src.number, dst.number)
+        .join(RegistryTransaction, RegistryTransaction.id == Movement.transaction_id)
+        .outerjoin(src, src.id == Movement.from_account_id)
+        .join(dst, dst.id == Movement.to_account_id)
+        .where(or_(Movement.from_account_id == account.id, Movement.to_account_id == account.id))
+        .order_by(Movement.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "at": tx.created_at,
+            "kind": tx.kind,
+            "key": tx.idempotency_key,
+            "quantity": m.serial_end - m.serial_start + 1,
+            "from": f,
+            "to": t,
+            "incoming": m.to_account_id == account.id,
+            "purpose": tx.purpose,
+            "beneficiary": tx.beneficiary,
+        }
+        for m, tx, f, t in rows
+    ]
+
+
+def account_info(session: Session, account: Account) -> dict[str, Any]:
+    reg = session.get(Registry, account.registry_id)
+    org = session.get(Organisation, account.organisation_id)
+    return {
+        "number": account.number,
+        "kind": account.kind,
+        "status": account.status,
+        "name": account.name,
+        "registry": reg.code if reg else "",
+        "organisation_en": org.name_en if org else "",
+        "organisation_ja": org.name_ja if org else "",
+    }
+
+
+def pending_periods(session: Session) -> list[dict[str, Any]]:
+    """Verified monitoring periods not issued yet, oldest first."""
+    rows = session.execute(
+        select(VerifiedPeriod, Project.ref)
+        .join(Project, Project.id == VerifiedPeriod.project_id)
+        .outerjoin(Issuance, Issuance.verified_period_id == VerifiedPeriod.id)
+        .where(Issuance.id.is_(None))
+        .order_by(VerifiedPeriod.period_end, VerifiedPeriod.id)
+    ).all()
+    return [
+        {
+            "id": p.id,
+            "project": ref,
+            "start": p.period_start,
+            "end": p.period_end,
+            "verified": p.verified_tco2,
+            "jc_ref": p.jc_decision_ref,
+            "jc_date": p.jc_decision_date,
+        }
+        for p, ref in rows
+    ]
+
+
+def allocations(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Each project's allocation shares: project ref → [(account, percent)]."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    rows = session.execute(
+        select(Project.ref, Account.number, AllocationShare.percent)
+        .join(Project, Project.id == AllocationShare.project_id)
+        .join(Account, Account.id == AllocationShare.account_id)
+        .order_by(Project.ref, AllocationShare.id)
+    ).all()
+    for ref, number, percent in rows:
+        out[ref].append((number, f"{percent.normalize():f}"))
+    return dict(out)

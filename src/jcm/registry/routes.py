@@ -1,0 +1,243 @@
+"""Registry JSON API under /api/v1/registry: thin routes over the registry service.
+
+Writes carry an ``idempotency_key``: a first request answers 201, a replay of the same
+request 200 with ``replayed: true``, other content under a used key 409.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, Field
+
+from jcm.auth.rules import Action, require
+from jcm.errors import NotAuthenticated, NotFound, PermissionDenied
+from jcm.reference.models import Organisation
+from jcm.registry import aef, public, service
+from jcm.registry.rules_aef import ACTION_COLUMNS, HOLDING_COLUMNS
+from jcm.registry.schemas import (
+    AccountKind,
+    AccountView,
+    AuthorisationIn,
+    CancelRequest,
+    HoldingsPage,
+    IssueRequest,
+    RetireRequest,
+    ShareIn,
+    TransactionOutcome,
+    TransferRequest,
+    VerifiedPeriodIn,
+    VerifyReport,
+)
+from jcm.web.deps import Ctx
+
+router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AccountIn(BaseModel):
+    registry_code: str = Field(min_length=2, max_length=2)
+    number: str = Field(min_length=1, max_length=40)
+    kind: AccountKind
+    organisation_id: int
+    name: str = Field(default="", max_length=200)
+
+
+def _answer(response: Response, outcome: TransactionOutcome) -> TransactionOutcome:
+    response.status_code = status.HTTP_200_OK if outcome.replayed else status.HTTP_201_CREATED
+    return outcome
+
+
+@router.get("/registries")
+def list_registries(ctx: Ctx) -> list[dict[str, Any]]:
+    with ctx.db.read() as s:
+        return public.registries(s)
+
+
+@router.get("/accounts", response_model=list[AccountView])
+def list_accounts(
+    ctx: Ctx, registry: Annotated[str | None, Query(max_length=2)] = None
+) -> list[AccountView]:
+    """Accounts the caller may see: staff see all, others their organisation's."""
+    if ctx.principal is None:
+        raise NotAuthenticated()
+    with ctx.db.read() as s:
+        rows = service.accounts(s, registry_code=registry)
+        allowed = public.visible_numbers(s, ctx.principal)
+    return [a for a in rows if allowed is None or a.number in allowed]
+
+
+@router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountView)
+def open_account(ctx: Ctx, body: AccountIn) -> AccountView:
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.write() as s:
+        if s.get(Organisation, body.organisation_id) is None:
+            raise NotFound("Organisation", body.organisation_id, "組織")
+        service.open_account(
+            s,
+            ctx.audit,
+            registry_code=body.registry_code,
+            number=body.number,
+            kind=body.kind,
+            organisation_id=body.organisation_id,
+            name=body.name,
+        )
+        return next(a for a in service.accounts(s) if a.number == body.number)
+
+
+@router.get("/accounts/{number}/holdings", response_model=HoldingsPage)
+def holdings(
+    ctx: Ctx,
+    number: str,
+    after: Annotated[int | None, Query(ge=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> HoldingsPage:
+    """One page of the account's blocks; pass ``next_after`` as ``after`` for the next."""
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        return service.blocks_held_by(s, number, after=after, limit=limit)
+
+
+@router.get("/accounts/{number}/balance")
+def balance(ctx: Ctx, number: str) -> dict[str, Any]:
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        return {"account": number, "balance": service.balance(s, number)}
+
+
+@router.post("/issuances", response_model=TransactionOutcome)
+def issue(ctx: Ctx, body: IssueRequest, response: Response) -> TransactionOutcome:
+    require(ctx.principal, Action.REGISTRY_ISSUE)
+    return _answer(response, service.issue(ctx.db, ctx.audit, body))
+
+
+def _check_sender(ctx: Ctx, number: str, action: Action) -> None:
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, action)
+
+
+@router.post("/transfers", response_model=TransactionOutcome)
+def transfer(ctx: Ctx, body: TransferRequest, response: Response) -> TransactionOutcome:
+    _check_sender(ctx, body.from_account, Action.REGISTRY_TRANSFER)
+    return _answer(response, service.transfer(ctx.db, ctx.audit, body))
+
+
+@router.post("/external-transfers", response_model=TransactionOutcome)
+def external_transfer(ctx: Ctx, body: TransferRequest, response: Response) -> TransactionOutcome:
+    _check_sender(ctx, body.from_account, Action.REGISTRY_TRANSFER)
+    return _answer(response, service.external_transfer(ctx.db, ctx.audit, body))
+
+
+@router.post("/cancellations", response_model=TransactionOutcome)
+def cancel(ctx: Ctx, body: CancelRequest, response: Response) -> TransactionOutcome:
+    _check_sender(ctx, body.from_account, Action.REGISTRY_RETIRE)
+    return _answer(response, service.cancel(ctx.db, ctx.audit, body))
+
+
+@router.post("/retirements", response_model=TransactionOutcome)
+def retire(ctx: Ctx, body: RetireRequest, response: Response) -> TransactionOutcome:
+    _check_sender(ctx, body.from_account, Action.REGISTRY_RETIRE)
+    return _answer(response, service.retire(ctx.db, ctx.audit, body))
+
+
+@router.get("/transactions/{key}", response_model=TransactionOutcome)
+def transaction(ctx: Ctx, key: str) -> TransactionOutcome:
+    """The stored outcome of a request; non-staff see only their own accounts' requests."""
+    if ctx.principal is None:
+        raise NotAuthenticated()
+    with ctx.db.read() as s:
+        outcome = service.transaction_outcome(s, key)
+        allowed = public.visible_numbers(s, ctx.principal)
+    if outcome is None:
+        raise NotFound("Transaction", key, "取引")
+    touched = {m.from_account for m in outcome.moved} | {m.to_account for m in outcome.moved}
+    if allowed is not None and not touched & allowed:
+        raise PermissionDenied(Action.REGISTRY_TRANSFER.value)
+    return outcome
+
+
+@router.get("/verify", response_model=VerifyReport)
+def verify(ctx: Ctx) -> VerifyReport:
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.read() as s:
+        return service.verify(s)
+
+
+@router.put("/projects/{ref}/allocation")
+def set_allocation(ctx: Ctx, ref: str, body: list[ShareIn]) -> dict[str, Any]:
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.write() as s:
+        service.set_allocation(s, ctx.audit, ref, body)
+        return {"project": ref, "shares": public.allocations(s).get(ref, [])}
+
+
+@router.post("/verified-periods", status_code=status.HTTP_201_CREATED)
+def record_period(ctx: Ctx, body: VerifiedPeriodIn) -> dict[str, Any]:
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.write() as s:
+        period = service.record_verified_period(s, ctx.audit, body)
+        return {"id": period.id, **body.model_dump(mode="json")}
+
+
+@router.post("/authorisations", status_code=status.HTTP_201_CREATED)
+def record_authorisation(ctx: Ctx, body: AuthorisationIn) -> dict[str, Any]:
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.write() as s:
+        auth = service.record_authorisation(s, ctx.audit, body)
+        return {"id": auth.id, **body.model_dump(mode="json")}
+
+
+@router.get("/aef")
+def aef_export(
+    ctx: Ctx,
+    year: Annotated[int, Query(ge=2013, le=2100)],
+    party: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",
+    table: Annotated[str, Query(pattern="^(actions|holdings)$")] = "actions",
+) -> Response:
+    """The Article 6.2 AEF tables: xlsx (both sheets) or csv (one table)."""
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.read() as s:
+        acts, held = aef.actions(s, year, party=party), aef.holdings(s, year, party=party)
+    stem = f"aef-{year}{'-' + party.upper() if party else ''}"
+    if format == "xlsx":
+        with tempfile.TemporaryDirectory() as folder:
+            (path,) = aef.write_tables(acts, held, Path(folder), "xlsx")
+            content = path.read_bytes()
+        return Response(
+            content,
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+        )
+    columns, rows = (ACTION_COLUMNS, acts) if table == "actions" else (HOLDING_COLUMNS, held)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{stem}-{table}.csv"'},
+    )
+
+
+@router.get("/public/summary")
+def public_summary(ctx: Ctx) -> list[dict[str, Any]]:
+    """Issued, cancelled and retired credits by project and vintage (no sign-in)."""
+    with ctx.db.read() as s:
+        return public.summary(s)
+
+
+@router.get("/public/units")
+def unit_lookup(ctx: Ctx, serial: Annotated[str, Query(min_length=5, max_length=120)]) -> Any:
+    """Which block a unit is in: project, vintage, state and the holder account's kind."""
+    with ctx.db.read() as s:
+        found = public.lookup_unit(s, serial)
+    if found is None:
+        raise NotFound("Unit", serial, "単位")
+    return found
