@@ -96,12 +96,14 @@ def db_upgrade() -> None:
 def demo_load() -> None:
     """Load the demo projects, city pairs and users (safe to run again)."""
     from jcm.demo import DEMO_PASSWORD, load_demo
+    from jcm.mrv.demo_load import load_mrv_demo
     from jcm.subsidy.service_demo import load_subsidy_demo
 
     db = open_database()
     with db.write() as s:
         logins = load_demo(s, CLI_CTX)
         load_subsidy_demo(s, CLI_CTX)
+        load_mrv_demo(s, CLI_CTX)
     table = Table(title=f"Demo logins / デモ用ログイン (password / パスワード: {DEMO_PASSWORD})")
     table.add_column("username")
     table.add_column("role")
