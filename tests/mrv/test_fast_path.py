@@ -21,7 +21,16 @@ PV = REGISTRY.get("TH_AM001")
 
 def _outcome(inputs: CalcInput, data: MonitoringData) -> Any:
     try:
-        return calculate(PV, inputs, data).as_dict()
+        r = calculate(PV, inputs, data)
+        return {
+            "er": r.emission_reductions,
+            "er_exact": r.emission_reductions_exact,  # compared as numbers, not as text
+            "re": r.reference_emissions,
+            "pe": r.project_emissions,
+            "counts": r.qa.counts(),
+            "issues": [(i.check, i.point, i.count, i.examples) for i in r.qa.issues],
+            "series": [(s.point, s.unit, s.readings, s.credited) for s in r.qa.series],
+        }
     except (ImportRejected, ValidationFailed) as exc:
         return type(exc).__name__, [p.message_en for p in exc.problems]
 
@@ -37,7 +46,7 @@ def test_fast_path_agrees_on_the_qa_problem_dataset() -> None:
     df, raw = demo.qa_problem_dataset()
     inputs = parse_input(raw)
     out = _agree(inputs, from_frame(df, "qa.csv", inputs.timezone))
-    assert out["qa"]["counts"]
+    assert out["counts"]
 
 
 def test_fast_path_agrees_on_clean_pv_data_with_an_outage() -> None:
@@ -46,7 +55,7 @@ def test_fast_path_agrees_on_clean_pv_data_with_an_outage() -> None:
     df = df.filter(~((pl.col("point") == "PV-0001") & (pl.col("timestamp").dt.hour() == 9)))
     inputs = parse_input(demo.pv_input(3, start.date(), 2))
     out = _agree(inputs, from_frame(df, "pv.parquet", inputs.timezone))
-    assert out["qa"]["counts"] == {"gap": 8}
+    assert out["counts"] == {"gap": 8}
 
 
 reading = st.tuples(
@@ -55,6 +64,8 @@ reading = st.tuples(
     st.integers(-20, 300).map(str),
     st.sampled_from(["kWh", "kWh", "kWh", "MWh"]),
 )
+# Mixed units inside a duplicated timestamp are left out: the reference keeps the first unit of
+# the duplicates in no fixed order, so it is not deterministic there itself.
 
 
 @settings(max_examples=60, deadline=None)
@@ -70,6 +81,10 @@ def test_fast_path_agrees_on_random_small_datasets(
     calibrated: str | None,
     declare_m3: bool,
 ) -> None:
+    seen: set[tuple[int, str]] = set()
+    # Duplicate timestamps are covered by the demo dataset; here they are left out because the
+    # reference de-duplication is itself order-dependent (first unit, first example row).
+    rows = [r for r in rows if not ((r[0], r[1].strip()) in seen or seen.add((r[0], r[1].strip())))]
     t0 = datetime(2024, 1, 1)
     records = [
         ((t0 + timedelta(minutes=15 * s)).isoformat() + "Z", p, "EG", v, u) for s, p, v, u in rows

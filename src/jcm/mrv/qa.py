@@ -86,9 +86,10 @@ def _fast_aggregate(
     unit_list = catalogue.keys["unit"].unique().to_list()
     unit_table = qf.unit_frame(unit_list)
     agg, rest = fast_qa.split(catalogue, spec, unit_table, start, end)
-    if rest.height:
-        base = qf.prepared(frame, rest, unit_table, start, end)
-        agg = pl.concat([agg, _aggregate_all(base, rest, streaming)], how="diagonal_relaxed")
+    if rest.height:  # any series needing per-reading QA: the reference path, unchanged
+        base = qf.prepared(frame, spec, unit_table, start, end)
+        agg = _aggregate_all(base, spec, streaming)
+        return agg, qf.gap_starts(base, _gappy(agg, spec, start, end), start, end)
     gappy = _gappy(agg, spec, start, end)
     gaps: dict[tuple[str, str], list[str]] = {}
     if gappy:
