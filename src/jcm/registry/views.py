@@ -1,7 +1,275 @@
-"""Registry pages."""
+"""Registry pages: public totals and unit look-up, account holders' holdings with transfer
+and retirement forms, and the secretariat's issuance page.
+
+Every form carries the CSRF token and an idempotency key made when the form is rendered,
+so a double submit replays the first outcome instead of moving credits twice."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+import secrets
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from jcm.auth.rules import Action, may, require
+from jcm.errors import FieldProblem, NotAuthenticated, ValidationFailed
+from jcm.registry import public, service
+from jcm.registry.ledger import account_by_number
+from jcm.registry.models import Issuance, Registry
+from jcm.registry.schemas import (
+    IssueRequest,
+    RetireRequest,
+    ShareIn,
+    TransferRequest,
+    VerifiedPeriodIn,
+)
+from jcm.web.deps import Ctx
+from jcm.web.i18n import translate
+from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+PAGE = 50
+KEY = Annotated[str, Form(min_length=8, max_length=120)]
+
+
+def new_key() -> str:
+    return "web-" + secrets.token_urlsafe(18)
+
+
+def status_name(lang: str) -> Callable[[str], str]:
+    """An account status in the reader's language (English shows the stored value)."""
+    return lambda s: translate(lang, f"account status: {s}") if lang == "ja" else s
+
+
+@router.get("/registry", response_class=HTMLResponse)
+def overview(request: Request, ctx: Ctx) -> HTMLResponse:
+    with ctx.db.read() as s:
+        rows = public.summary(s)
+    chart = json.dumps(
+        {
+            "title": translate(ctx.lang, "Credits issued by project and vintage"),
+            "x": [f"{r['project']} {r['vintage']}" for r in rows],
+            "y": [r["issued"] for r in rows],
+            "ylabel": translate(ctx.lang, "Credits (tCO2)"),
+        },
+        ensure_ascii=False,
+    )
+    totals = {k: sum(r[k] for r in rows) for k in ("issued", "cancelled", "retired")}
+    return render(request, ctx, "registry/index.html", rows=rows, chart=chart, totals=totals)
+
+
+@router.get("/registry/units", response_class=HTMLResponse)
+def unit_lookup(
+    request: Request, ctx: Ctx, serial: Annotated[str, Query(max_length=120)] = ""
+) -> HTMLResponse:
+    found = None
+    if serial.strip():
+        with ctx.db.read() as s:
+            found = public.lookup_unit(s, serial)
+    return render(request, ctx, "registry/units.html", serial=serial, found=found)
+
+
+@router.get("/registry/accounts", response_class=HTMLResponse)
+def account_list(request: Request, ctx: Ctx) -> HTMLResponse:
+    if ctx.principal is None:
+        raise NotAuthenticated()
+    with ctx.db.read() as s:
+        rows = service.accounts(s)
+        allowed = public.visible_numbers(s, ctx.principal)
+    rows = [a for a in rows if allowed is None or a.number in allowed]
+    return render(
+        request, ctx, "registry/accounts.html", rows=rows, status_name=status_name(ctx.lang)
+    )
+
+
+@router.get("/registry/accounts/{number}", response_class=HTMLResponse)
+def account_page(
+    request: Request,
+    ctx: Ctx,
+    number: str,
+    after: Annotated[int | None, Query(ge=0)] = None,
+    done: Annotated[str, Query(max_length=120)] = "",
+) -> HTMLResponse:
+    with ctx.db.read() as s:
+        account = public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        info = public.account_info(s, account)
+        page = service.blocks_held_by(s, number, after=after, limit=PAGE)
+        held = service.balance(s, number)
+        moves = public.history(s, account)
+        outcome = service.transaction_outcome(s, done) if done else None
+    holding = info["kind"] in {"government_holding", "participant_holding"}
+    return render(
+        request,
+        ctx,
+        "registry/account.html",
+        a=info,
+        status_name=status_name(ctx.lang),
+        page=page,
+        held=held,
+        moves=moves,
+        outcome=outcome,
+        can_move=holding and info["status"] == "open",
+        transfer_key=new_key(),
+        retire_key=new_key(),
+    )
+
+
+@router.post("/registry/accounts/{number}/transfer")
+def transfer_submit(
+    ctx: Ctx,
+    number: str,
+    csrf_token: Annotated[str, Form()],
+    idempotency_key: KEY,
+    to_account: Annotated[str, Form(min_length=1, max_length=40)],
+    quantity: Annotated[int, Form(gt=0)],
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    with ctx.db.read() as s:
+        sender = public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        receiver = account_by_number(s, to_account.strip())
+        external = sender.registry_id != receiver.registry_id
+    body = TransferRequest(
+        idempotency_key=idempotency_key,
+        from_account=number,
+        to_account=to_account.strip(),
+        quantity=quantity,
+    )
+    move = service.external_transfer if external else service.transfer
+    move(ctx.db, ctx.audit, body)
+    return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
+
+
+@router.post("/registry/accounts/{number}/retire")
+def retire_submit(
+    ctx: Ctx,
+    number: str,
+    csrf_token: Annotated[str, Form()],
+    idempotency_key: KEY,
+    quantity: Annotated[int, Form(gt=0)],
+    purpose: Annotated[str, Form(min_length=1, max_length=200)],
+    beneficiary: Annotated[str, Form(min_length=1, max_length=200)],
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_RETIRE)
+    body = RetireRequest(
+        idempotency_key=idempotency_key,
+        from_account=number,
+        quantity=quantity,
+        purpose=purpose,
+        beneficiary=beneficiary,
+    )
+    service.retire(ctx.db, ctx.audit, body)
+    return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
+
+
+@router.get("/registry/issuance", response_class=HTMLResponse)
+def issuance_page(request: Request, ctx: Ctx, done: str = "") -> HTMLResponse:
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    with ctx.db.read() as s:
+        periods = public.pending_periods(s)
+        shares = public.allocations(s)
+        report = service.verify(s)
+        years = sorted(set(s.scalars(select(Issuance.vintage))) | {date.today().year})
+        regs = list(s.scalars(select(Registry.country_iso3).order_by(Registry.country_iso3)))
+        outcome = service.transaction_outcome(s, done) if done else None
+    return render(
+        request,
+        ctx,
+        "registry/issuance.html",
+        periods=[{**p, "key": new_key()} for p in periods],
+        shares=shares,
+        report=report,
+        years=years,
+        parties=regs,
+        outcome=outcome,
+        can_issue=may(ctx.principal, Action.REGISTRY_ISSUE),
+    )
+
+
+@router.post("/registry/issuance/issue")
+def issue_submit(
+    ctx: Ctx,
+    csrf_token: Annotated[str, Form()],
+    idempotency_key: KEY,
+    verified_period_id: Annotated[int, Form()],
+    amount: Annotated[int, Form(gt=0)],
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    require(ctx.principal, Action.REGISTRY_ISSUE)
+    body = IssueRequest(
+        idempotency_key=idempotency_key, verified_period_id=verified_period_id, amount=amount
+    )
+    service.issue(ctx.db, ctx.audit, body)
+    return RedirectResponse(f"/registry/issuance?done={idempotency_key}", 303)
+
+
+@router.post("/registry/issuance/periods")
+def period_submit(
+    ctx: Ctx,
+    csrf_token: Annotated[str, Form()],
+    project_ref: Annotated[str, Form(min_length=1, max_length=20)],
+    period_start: Annotated[date, Form()],
+    period_end: Annotated[date, Form()],
+    verified_tco2: Annotated[int, Form(ge=0)],
+    jc_decision_ref: Annotated[str, Form(max_length=80)] = "",
+    jc_decision_date: Annotated[str, Form(max_length=10)] = "",
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    data = VerifiedPeriodIn(
+        project_ref=project_ref.strip().upper(),
+        period_start=period_start,
+        period_end=period_end,
+        verified_tco2=verified_tco2,
+        jc_decision_ref=jc_decision_ref.strip() or None,
+        jc_decision_date=date.fromisoformat(jc_decision_date) if jc_decision_date else None,
+    )
+    with ctx.db.write() as s:
+        service.record_verified_period(s, ctx.audit, data)
+    return RedirectResponse("/registry/issuance", 303)
+
+
+@router.post("/registry/issuance/allocation")
+def allocation_submit(
+    ctx: Ctx,
+    csrf_token: Annotated[str, Form()],
+    project_ref: Annotated[str, Form(min_length=1, max_length=20)],
+    shares: Annotated[str, Form(max_length=4000)],
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    parsed = _shares(shares)
+    with ctx.db.write() as s:
+        service.set_allocation(s, ctx.audit, project_ref.strip().upper(), parsed)
+    return RedirectResponse("/registry/issuance", 303)
+
+
+def _shares(text: str) -> list[ShareIn]:
+    """Lines of ``ACCOUNT PERCENT`` (space, tab or comma separated)."""
+    out = []
+    for n, line in enumerate(text.strip().splitlines(), start=1):
+        parts = line.replace(",", " ").split()
+        if not parts:
+            continue
+        try:
+            if len(parts) != 2:
+                raise InvalidOperation
+            out.append(ShareIn(account=parts[0], percent=Decimal(parts[1])))
+        except (InvalidOperation, ValueError) as exc:
+            raise ValidationFailed.of(
+                [
+                    FieldProblem(
+                        "shares",
+                        f"Line {n}: write an account number and a percentage.",
+                        f"{n}行目: 口座番号と割合（%）を記入してください。",
+                    )
+                ]
+            ) from exc
+    return out
