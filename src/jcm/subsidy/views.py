@@ -272,3 +272,7 @@ def template_download() -> Response:
             "Content-Disposition": 'attachment; filename="jcm-subsidy-application-template.xlsx"'
         },
     )
+
+
+# The call-administration pages add their routes to this router.
+from jcm.subsidy import views_admin  # noqa: E402, F401

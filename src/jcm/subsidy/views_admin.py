@@ -1,0 +1,143 @@
+"""Subsidy pages for running a call: edit the call's settings, upload a file of
+applications, withdraw an application. Routes hang on the subsidy pages' router."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from jcm.auth.rules import Action, may
+from jcm.errors import FieldProblem, JcmError, ValidationFailed
+from jcm.subsidy import service, service_calls, service_selection
+from jcm.subsidy.settings_json import dump_call_settings
+from jcm.subsidy.views import router
+from jcm.web.deps import Ctx, RequestContext
+from jcm.web.views import check_csrf, render
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _settings_page(
+    request: Request, ctx: RequestContext, call: str, text: str | None, error: JcmError | None
+) -> HTMLResponse:
+    with ctx.db.read() as s:
+        settings, version = service_calls.call_settings(s, call)
+    data = dump_call_settings(settings)
+    return render(
+        request,
+        ctx,
+        "subsidy/settings.html",
+        status_code=422 if error else 200,
+        call=call,
+        version=version,
+        settings=data,
+        text=text if text is not None else json.dumps(data, ensure_ascii=False, indent=2),
+        can_edit=may(ctx.principal, Action.SUBSIDY_CALL_EDIT),
+        error=error,
+    )
+
+
+@router.get("/subsidy/calls/{call}/settings", response_class=HTMLResponse)
+def call_settings_page(request: Request, ctx: Ctx, call: str) -> HTMLResponse:
+    return _settings_page(request, ctx, call, None, None)
+
+
+@router.post("/subsidy/calls/{call}/settings", response_model=None)
+def call_settings_save(
+    request: Request,
+    ctx: Ctx,
+    call: str,
+    settings_json: Annotated[str, Form(max_length=200_000)],
+    csrf_token: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    check_csrf(ctx, csrf_token)
+    try:
+        data: Any = json.loads(settings_json)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        error = ValidationFailed.of(
+            [
+                FieldProblem(
+                    "settings_json",
+                    "This is not a JSON object.",
+                    "JSONオブジェクトではありません。",
+                )
+            ]
+        )
+        return _settings_page(request, ctx, call, settings_json, error)
+    try:
+        with ctx.db.write() as s:
+            service_calls.save_call_settings(s, ctx.audit, ctx.principal, call, data, note)
+    except ValidationFailed as exc:
+        return _settings_page(request, ctx, call, settings_json, exc)
+    return RedirectResponse(f"/subsidy/calls/{call}/settings", status_code=303)
+
+
+def _import_page(
+    request: Request, ctx: RequestContext, status_code: int = 200, **data: Any
+) -> HTMLResponse:
+    with ctx.db.read() as s:
+        calls = service_calls.known_calls(s)
+    data.setdefault("error", None)
+    data.setdefault("imported", [])
+    return render(request, ctx, "subsidy/import.html", status_code=status_code, calls=calls, **data)
+
+
+@router.get("/subsidy/import", response_class=HTMLResponse)
+def import_form(request: Request, ctx: Ctx) -> HTMLResponse:
+    return _import_page(request, ctx)
+
+
+@router.post("/subsidy/import", response_model=None)
+def import_upload(
+    request: Request,
+    ctx: Ctx,
+    file: Annotated[UploadFile, File()],
+    representative: Annotated[str, Form(min_length=1, max_length=200)],
+    csrf_token: Annotated[str, Form()],
+    representative_ja: Annotated[str, Form(max_length=200)] = "",
+    call: Annotated[str, Form(max_length=20)] = "FY2022",
+) -> Response:
+    check_csrf(ctx, csrf_token)
+    content = file.file.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise ValidationFailed.of(
+                [
+                    FieldProblem(
+                        "file", "The file is larger than 10 MB.", "ファイルが10MBを超えています。"
+                    )
+                ]
+            )
+        with ctx.db.write() as s:
+            refs = service_selection.import_applications(
+                s,
+                ctx.audit,
+                ctx.principal,
+                call=call,
+                filename=file.filename or "upload",
+                content=content,
+                representative=representative,
+                representative_ja=representative_ja,
+            )
+    except ValidationFailed as exc:
+        return _import_page(request, ctx, 422, error=exc)
+    return _import_page(request, ctx, imported=refs)
+
+
+@router.post("/subsidy/applications/{ref}/withdraw")
+def application_withdraw(
+    ctx: Ctx,
+    ref: str,
+    csrf_token: Annotated[str, Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    check_csrf(ctx, csrf_token)
+    with ctx.db.write() as s:
+        service.withdraw(s, ctx.audit, ctx.principal, ref, reason)
+    return RedirectResponse(f"/subsidy/applications/{ref}", status_code=303)
