@@ -21,6 +21,7 @@ from jcm.projects.rules import PROGRAMME_JA, STATUS_JA, Programme, Status
 from jcm.reference import service as reference
 from jcm.web.deps import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Ctx, RequestContext
 from jcm.web.i18n import LANGUAGES, pick, translate
+from jcm.web.nav import served_paths
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(files("jcm.web").joinpath("templates")))
@@ -69,7 +70,7 @@ def render(
         role_label=lambda r: ROLE_JA[Role(r)] if lang == "ja" else r.replace("_", " "),
         path=request.url.path,
         query=request.url.query,
-        routes={getattr(r, "path", "") for r in request.app.routes},
+        routes=served_paths(request.app),
     )
     response = templates.TemplateResponse(request, name, data, status_code=status_code)
     set_common_cookies(response, ctx)
