@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import random
 import re
 import subprocess
@@ -17,6 +18,7 @@ import time
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -195,6 +197,7 @@ def client(db: Database, i: int, count: int, errors: list[int]) -> None:
 
 
 def run_mixed(db: Database, total: int, clients: int) -> tuple[float, int]:
+    """All clients as threads of this one process (they share one interpreter lock)."""
     errors: list[int] = []
     per = total // clients
     threads = [threading.Thread(target=client, args=(db, i, per, errors)) for i in range(clients)]
@@ -204,6 +207,41 @@ def run_mixed(db: Database, total: int, clients: int) -> tuple[float, int]:
     for t in threads:
         t.join()
     return per * clients / (time.perf_counter() - t0), len(errors)
+
+
+def _process_client(url: str, i: int, per: int, ready: Any, go: Any, results: Any) -> None:
+    db = Database(make_engine(url, pool_size=1))
+    with db.read() as s:  # connect before the clock starts
+        s.execute(text("SELECT 1"))
+    errors: list[int] = []
+    ready.put(i)
+    go.wait()
+    client(db, i, per, errors)
+    results.put(len(errors))
+    db.dispose()
+
+
+def run_mixed_processes(url: str, total: int, clients: int) -> tuple[float, int]:
+    """One operating-system process and one connection per client, as pgbench's clients are
+    (and as several application workers would be): no shared interpreter lock."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    per = total // clients
+    procs = [
+        ctx.Process(target=_process_client, args=(url, i, per, ready, go, results))
+        for i in range(clients)
+    ]
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.get()
+    t0 = time.perf_counter()
+    go.set()
+    refused = sum(results.get() for _ in procs)
+    elapsed = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    return per * clients / elapsed, refused
 
 
 def run_pgbench(admin: object, clients: int, seconds: int) -> float:
@@ -285,24 +323,52 @@ def load_million_blocks(db: Database, blocks: int) -> None:
         c.commit()
 
 
-def time_pages(db: Database, pages: int, size: int) -> tuple[float, float, float]:
-    """Mean, median and worst milliseconds per page, walking from the start and mid-way."""
-    times: list[float] = []
-    after: int | None = None
-    for start_mid in (False, True):
-        if start_mid:
-            with db.read() as s:
-                after = s.execute(
-                    text("SELECT id FROM registry_block ORDER BY id OFFSET 500000 LIMIT 1")
-                ).scalar()
+def _pct(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def time_pages(db: Database, pages: int, size: int, blocks: int) -> dict[str, list[float]]:
+    """Milliseconds per page (one read transaction each), walking ``pages`` pages from the
+    first page, from the middle and up to the last page of the BIG account."""
+    with db.read() as s:
+        acct = s.execute(text("SELECT id FROM registry_account WHERE number='BIG'")).scalar_one()
+        ids = s.execute(
+            text(
+                "SELECT (SELECT min(id) FROM registry_block WHERE account_id=:a),"
+                " (SELECT max(id) FROM registry_block WHERE account_id=:a)"
+            ),
+            {"a": acct},
+        ).one()
+    lo, hi = int(ids[0]), int(ids[1])
+    starts = {
+        "first": None,
+        "middle": lo + blocks // 2,
+        "last": max(lo - 1, hi - pages * size),
+    }
+    out: dict[str, list[float]] = {}
+    for where, after in starts.items():
+        times: list[float] = []
         for _ in range(pages):
             t0 = time.perf_counter()
             with db.read() as s:
                 page = service.blocks_held_by(s, "BIG", after=after, limit=size)
             times.append((time.perf_counter() - t0) * 1000)
             after = page.next_after
-    times.sort()
-    return sum(times) / len(times), times[len(times) // 2], times[-1]
+            if after is None:
+                break
+        out[where] = times
+    with db.read() as s:
+        plan = s.execute(
+            text(
+                "EXPLAIN ANALYZE SELECT * FROM registry_block WHERE account_id=:a AND id > :m"
+                " ORDER BY id LIMIT 101"
+            ),
+            {"a": acct, "m": lo + blocks // 2},
+        ).scalars()
+        for line in plan:
+            log.info("  plan: %s", line)
+    return out
 
 
 def main() -> None:
@@ -312,15 +378,33 @@ def main() -> None:
     ap.add_argument("--pgbench-seconds", type=int, default=60)
     ap.add_argument("--blocks", type=int, default=1_000_000)
     ap.add_argument("--page-size", type=int, default=100)
+    ap.add_argument("--pages", type=int, default=50, help="pages timed at each position")
+    ap.add_argument(
+        "--workers",
+        choices=["processes", "threads"],
+        default="processes",
+        help="clients as separate processes (like pgbench's) or threads of one process",
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
     name = f"jcm_bench_{uuid.uuid4().hex[:8]}"
-    db = Database(make_engine(_create_db(admin, name), pool_size=args.clients + 2))
+    url = _create_db(admin, name)
+    db = Database(make_engine(url, pool_size=args.clients + 2))
     try:
+        t0 = time.perf_counter()
         setup_world(db, args.clients)
-        tps, refused = run_mixed(db, args.transactions, args.clients)
-        log.info("registry: %.1f transactions/s (%d refused for lack of units)", tps, refused)
+        log.info("set-up in %.1f s", time.perf_counter() - t0)
+        if args.workers == "processes":
+            tps, refused = run_mixed_processes(url, args.transactions, args.clients)
+        else:
+            tps, refused = run_mixed(db, args.transactions, args.clients)
+        log.info(
+            "registry (%s): %.1f transactions/s (%d refused for lack of units)",
+            args.workers,
+            tps,
+            refused,
+        )
         t0 = time.perf_counter()
         with db.read() as s:
             report = service.verify(s)
@@ -331,18 +415,26 @@ def main() -> None:
             time.perf_counter() - t0,
             report.problems[:3],
         )
-        pg = run_pgbench(admin, args.clients, args.pgbench_seconds)
-        log.info("pgbench: %.1f tps; ratio %.3f", pg, tps / pg)
-        load_million_blocks(db, args.blocks)
-        mean, median, worst = time_pages(db, 50, args.page_size)
-        log.info(
-            "paging %d blocks, %d a page: mean %.2f ms, median %.2f ms, worst %.2f ms",
-            args.blocks,
-            args.page_size,
-            mean,
-            median,
-            worst,
-        )
+        if args.pgbench_seconds > 0:
+            pg = run_pgbench(admin, args.clients, args.pgbench_seconds)
+            log.info("pgbench: %.1f tps; ratio %.3f", pg, tps / pg)
+        if args.blocks > 0:
+            t0 = time.perf_counter()
+            load_million_blocks(db, args.blocks)
+            log.info("loaded %d blocks in %.1f s", args.blocks, time.perf_counter() - t0)
+            timed = time_pages(db, args.pages, args.page_size, args.blocks)
+            for where, times in timed.items():
+                log.info(
+                    "paging %d blocks, %d a page, %s pages (%d): p50 %.2f ms, p95 %.2f ms,"
+                    " worst %.2f ms",
+                    args.blocks,
+                    args.page_size,
+                    where,
+                    len(times),
+                    _pct(times, 0.5),
+                    _pct(times, 0.95),
+                    max(times),
+                )
     finally:
         db.dispose()
         _drop_db(admin, name)

@@ -11,9 +11,21 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jcm.db import Base, UtcDateTime, utcnow
@@ -67,7 +79,7 @@ def _canonical(value: Any) -> str:
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     """SHA-256 over the previous hash and the entry's canonical JSON."""
-    return hashlib.sha256((prev_hash + _canonical(fields)).encode()).hexdigest()
+    return _sha(prev_hash + _canonical(fields))
 
 
 def _fields(e: AuditEntry) -> dict[str, Any]:
@@ -94,11 +106,12 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
-    if head is None:
-        head = AuditHead(id=1, last_id=None, last_hash=GENESIS)
-        session.add(head)
+    """Append one entry in the caller's transaction.
+
+    Everything that does not depend on the previous entry (the content and its canonical
+    JSON) is prepared first; the head row is locked last and held only for the append itself.
+    On PostgreSQL lock, hash, insert and head update are one statement.
+    """
     entry = AuditEntry(
         at=utcnow(),
         actor=ctx.actor,
@@ -109,14 +122,92 @@ def record(
         after=json.loads(_canonical(after)) if after is not None else None,
         request_id=ctx.request_id,
         client=ctx.client,
-        prev_hash=head.last_hash,
     )
-    entry.hash = entry_hash(entry.prev_hash, _fields(entry))
-    session.add(entry)
-    session.flush()
-    head.last_id = entry.id
-    head.last_hash = entry.hash
+    content = _canonical(_fields(entry))
+    values = {c: getattr(entry, c) for c in _CONTENT_COLUMNS}
+    session.flush()  # the caller's pending rows go out before the head is locked
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(_pg_append(), {**values, "content": content}).first()
+        if row is not None:  # no row: there is no head yet, and nothing was appended
+            entry.id, entry.prev_hash, entry.hash = row
+            return entry
+    prev = conn.execute(
+        select(AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+    ).scalar()
+    if prev is None:
+        conn.execute(insert(AuditHead).values(id=1, last_id=None, last_hash=GENESIS))
+        prev = GENESIS
+    entry.prev_hash = prev
+    entry.hash = _sha(prev + content)
+    entry.id = conn.execute(
+        insert(AuditEntry)
+        .values(**values, prev_hash=entry.prev_hash, hash=entry.hash)
+        .returning(AuditEntry.id)
+    ).scalar_one()
+    conn.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(last_id=entry.id, last_hash=entry.hash)
+    )
     return entry
+
+
+_CONTENT_COLUMNS = (
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+    "request_id",
+    "client",
+)
+
+
+def _sha(text_: str) -> str:
+    return hashlib.sha256(text_.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _pg_append() -> Any:
+    """Lock the head, append the entry hashed over (previous hash + content), move the head.
+
+    The hash is SHA-256 over the UTF-8 of the previous hash followed by the canonical JSON
+    prepared in Python, exactly what ``entry_hash`` computes and ``verify_chain`` checks.
+    Returns no row when the head does not exist yet (the first entry ever).
+    """
+    head = (
+        select(AuditHead.last_hash.label("prev"))
+        .where(AuditHead.id == 1)
+        .with_for_update()
+        .cte("head")
+    )
+    new_hash = func.encode(
+        func.sha256(func.convert_to(head.c.prev + bindparam("content", type_=String), "UTF8")),
+        "hex",
+    )
+    cols = [AuditEntry.__table__.c[c] for c in _CONTENT_COLUMNS]
+    params = [bindparam(c, type_=AuditEntry.__table__.c[c].type) for c in _CONTENT_COLUMNS]
+    appended = (
+        insert(AuditEntry)
+        .from_select(
+            [*cols, AuditEntry.prev_hash, AuditEntry.hash],
+            select(*params, head.c.prev, new_hash),
+        )
+        .returning(AuditEntry.id, AuditEntry.prev_hash, AuditEntry.hash)
+        .cte("appended")
+    )
+    return (
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(
+            last_id=select(appended.c.id).scalar_subquery(),
+            last_hash=select(appended.c.hash).scalar_subquery(),
+        )
+        .returning(
+            AuditHead.last_id, select(appended.c.prev_hash).scalar_subquery(), AuditHead.last_hash
+        )
+    )
 
 
 @dataclass(frozen=True)
