@@ -15,6 +15,7 @@ from jcm.mrv.models import (
 from jcm.projects.models import Project, ProjectMember, StatusEvent
 from jcm.reference.models import Country, Organisation, Technology
 from jcm.registry.models import Account, Block, Issuance, Movement, RegistryTransaction
+from jcm.reporting.models import CreditSummary, SummaryWatermark
 from jcm.subsidy.models import (
     SubsidyApplication,
     SubsidyCallVersion,
@@ -32,6 +33,8 @@ __all__ = [
     "ProjectMethodology",
     "TpeDesignation",
     "Account",
+    "CreditSummary",
+    "SummaryWatermark",
     "Block",
     "Issuance",
     "Movement",

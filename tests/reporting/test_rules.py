@@ -6,6 +6,7 @@ from jcm.reporting.rules import (
     ForecastParams,
     Goals,
     PipelineProject,
+    first_open_vintage,
     fiscal_year_of,
     forecast,
     funnel,
@@ -45,12 +46,12 @@ def test_realisation_is_verified_over_expected_with_history() -> None:
 
 def test_a_project_credits_its_durable_years_after_commissioning_and_the_lag() -> None:
     issued = issued_by_fy(PipelineProject(2022, 1000), PARAMS, 1.0)
-    assert issued == {2025: 1000, 2026: 1000, 2027: 1000}
+    assert issued == {2024: 1000, 2025: 1000, 2026: 1000}
 
 
 def test_years_already_issued_are_not_forecast_again() -> None:
     issued = issued_by_fy(PipelineProject(2022, 1000, credited_through_fy=2025), PARAMS, 1.0)
-    assert issued == {2027: 1000}
+    assert issued == {2026: 1000}
 
 
 def test_forecast_adds_the_pipeline_to_issued_history_with_a_band() -> None:
@@ -66,13 +67,17 @@ def test_forecast_adds_the_pipeline_to_issued_history_with_a_band() -> None:
     assert by_fy[2023].actual == 500
     assert by_fy[2024].central == 500
     assert by_fy[2025].actual is None
-    assert by_fy[2027].central == 3500
-    assert (by_fy[2027].low, by_fy[2027].high) == (2000, 5000)
+    assert by_fy[2027].central == 2500
+    assert (by_fy[2027].low, by_fy[2027].high) == (1500, 3500)
 
 
 def test_the_band_is_empty_for_the_years_already_issued() -> None:
     points = forecast([], {2020: 100}, PARAMS, 1.0, until_fy=2021, this_fy=2021)
     assert points[0].low == points[0].high == points[0].central == 100
+
+
+def test_the_vintages_of_the_verification_lag_are_still_open() -> None:
+    assert first_open_vintage(2025, PARAMS) == 2024
 
 
 def test_goal_share_is_the_fraction_of_100_million_tonnes() -> None:

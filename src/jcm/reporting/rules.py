@@ -6,7 +6,9 @@ The forecast, documented once here (and in ``docs/open-data.md``):
 * a project adopted in fiscal year *A* is commissioned in *A + implementation_years*
   (the subsidy rules allow at most 3 years; 2 is the typical value);
 * it then reduces ``expected × realisation`` tCO2 a year for ``durable_years`` years;
-* the reductions of fiscal year *Y* are verified and issued in *Y + verification_lag_years*;
+* the reductions of fiscal year *Y* (the vintage) are verified and issued in
+  *Y + verification_lag_years*, so the vintages from *this FY − lag* on are still open and
+  the forecast fills them; the goal counts reductions by vintage up to FY2030;
 * ``realisation`` is the historical ratio verified ÷ expected over the monitoring periods
   verified so far (``default_realisation`` until there is enough history), and the band
   applies ``band_low`` / ``band_high`` multipliers to the realisation.
@@ -102,13 +104,13 @@ def commissioning_fy(adopted_fy: int, params: ForecastParams) -> int:
 def issued_by_fy(
     project: PipelineProject, params: ForecastParams, ratio: float
 ) -> dict[int, float]:
-    """Credits the project is forecast to bring, by fiscal year of issuance."""
+    """Reductions the project is forecast to have credited, by vintage (fiscal year)."""
     first = commissioning_fy(project.fiscal_year, params)
     if project.credited_through_fy is not None:
         first = max(first, project.credited_through_fy + 1)
     last = commissioning_fy(project.fiscal_year, params) + params.durable_years - 1
     yearly = project.expected_tco2_per_year * ratio
-    return {y + params.verification_lag_years: yearly for y in range(first, last + 1)}
+    return {y: yearly for y in range(first, last + 1)}
 
 
 def forecast(
@@ -120,8 +122,8 @@ def forecast(
     until_fy: int,
     this_fy: int,
 ) -> list[ForecastPoint]:
-    """Cumulative credits by fiscal year: issued so far, then the pipeline's forecast
-    from ``this_fy`` on, with its low/high band."""
+    """Cumulative credits by vintage: issued so far, then the pipeline's forecast from
+    ``this_fy`` (the first open vintage) on, with its low/high band."""
     future: dict[int, float] = {}
     for p in pipeline:
         for fy, q in issued_by_fy(p, params, ratio).items():
@@ -147,6 +149,11 @@ def forecast(
             )
         )
     return points
+
+
+def first_open_vintage(this_fy: int, params: ForecastParams) -> int:
+    """The oldest vintage whose credits are not all issued yet."""
+    return this_fy - params.verification_lag_years
 
 
 def goal_share(cumulative_tco2: float, goals: Goals) -> float:

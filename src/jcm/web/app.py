@@ -16,6 +16,8 @@ from jcm.mrv import routes as mrv_api
 from jcm.mrv import views as mrv_views
 from jcm.registry import routes as registry_routes
 from jcm.registry import views as registry_views
+from jcm.reporting import api as reporting_api
+from jcm.reporting import views as reporting_views
 from jcm.runtime import open_database
 from jcm.settings import Settings
 from jcm.subsidy import api as subsidy_api
@@ -57,6 +59,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(mrv_views.router)
     app.include_router(registry_routes.router)
     app.include_router(registry_views.router)
+    app.include_router(reporting_api.router)
+    app.include_router(reporting_views.router)
     app.mount(
         "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
     )

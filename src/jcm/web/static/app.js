@@ -14,7 +14,22 @@
       xaxis: { type: "category", automargin: true },
       paper_bgcolor: "#fff", plot_bgcolor: "#fff"
     };
-    window.Plotly.newPlot(el, [trace], layout, { displaylogo: false, responsive: true });
+    // Multi-trace charts: spec.traces replaces the single bar, spec.layout adds to the layout.
+    var traces = spec.traces || [trace];
+    if (spec.layout) {
+      Object.keys(spec.layout).forEach(function (k) { layout[k] = spec.layout[k]; });
+    }
+    window.Plotly.newPlot(el, traces, layout, { displaylogo: false, responsive: true });
+    // Drill-down: a point whose customdata is a site path opens that page.
+    if (el.on) {
+      el.on("plotly_click", function (ev) {
+        var pt = ev && ev.points && ev.points[0];
+        var href = pt && pt.customdata;
+        if (typeof href === "string" && href.charAt(0) === "/" && href.charAt(1) !== "/") {
+          window.location.assign(href);
+        }
+      });
+    }
     el.setAttribute("data-rendered", "true");
   }
   document.addEventListener("DOMContentLoaded", function () {

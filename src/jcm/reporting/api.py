@@ -1,0 +1,63 @@
+"""Downloads without a page: the annual pack workbook, open-data files and the Atom feed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from jcm.reporting import annual, export, feed, opendata, summary
+from jcm.reporting.panels import Labels
+from jcm.reporting.views import UnknownTable, _year
+from jcm.web.deps import Ctx
+
+router = APIRouter(tags=["open data"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(body: bytes, media: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/insight/annual.xlsx", summary="Annual pack workbook")
+def annual_xlsx(ctx: Ctx, year: Annotated[str, Query(max_length=4)] = "") -> Response:
+    fy = _year(year)
+    summary.ensure_fresh(ctx.db)
+    with ctx.db.read() as s:
+        tables = annual.pack(s, Labels(s, ctx.lang), fy)
+    body = export.to_xlsx([(t.name, t.columns, t.rows) for t in tables])
+    return _attachment(body, XLSX, f"jcm-annual-{fy}.xlsx")
+
+
+@router.get("/insight/open-data/{dataset}.{fmt}", summary="Open-data file (csv or json)")
+def open_data(ctx: Ctx, dataset: str, fmt: str) -> Response:
+    if dataset not in opendata.DATASETS or fmt not in {"csv", "json"}:
+        raise UnknownTable(f"{dataset}.{fmt}")
+    columns, load = opendata.DATASETS[dataset]
+    summary.ensure_fresh(ctx.db)
+    with ctx.db.read() as s:
+        rows = load(s)
+    if fmt == "json":
+        body = json.dumps(
+            {"dataset": dataset, "columns": list(columns), "items": rows},
+            ensure_ascii=False,
+        ).encode()
+        return _attachment(body, "application/json", f"jcm-{dataset}.json")
+    body = export.to_csv(columns, [[r[c] for c in columns] for r in rows])
+    return _attachment(body, "text/csv; charset=utf-8", f"jcm-{dataset}.csv")
+
+
+@router.get("/feed.atom", summary="Atom feed of public changes")
+def atom_feed(request: Request, ctx: Ctx) -> Response:
+    with ctx.db.read() as s:
+        items = feed.events(s)
+    base = str(request.base_url).rstrip("/")
+    body = feed.atom(items, base, datetime.now(UTC))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

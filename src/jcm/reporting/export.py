@@ -1,0 +1,34 @@
+"""A dashboard table as CSV or xlsx, with the same columns the page shows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+
+
+def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark so spreadsheet programs read Japanese correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(columns)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
+    """One workbook, one sheet per (name, columns, rows)."""
+    wb = Workbook()
+    if wb.active is not None:
+        wb.remove(wb.active)
+    for name, columns, rows in sheets:
+        ws = wb.create_sheet(name[:31])
+        ws.append(list(columns))
+        for row in rows:
+            ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
