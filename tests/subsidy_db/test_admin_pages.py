@@ -101,3 +101,55 @@ def test_a_participant_withdraws_its_draft_with_a_reason(database: Database) -> 
     assert r.status_code == 200
     assert "site no longer available" in r.text
     assert "withdraw-form" not in r.text
+
+
+def test_a_selection_run_honours_the_caps_and_exclusions_from_the_form(database: Database) -> None:
+    from jcm import audit
+    from jcm.subsidy.service_demo import load_subsidy_demo
+
+    c = _signed_in(database, "secretariat")
+    with database.write() as s:
+        load_subsidy_demo(s, audit.SYSTEM)
+    page = c.get("/subsidy").text
+    r = c.post(
+        "/subsidy/runs",
+        data={
+            "csrf_token": csrf_of(page),
+            "max_per_country": "1",
+            "must_exclude": "ILL-01, ILL-02",
+        },
+    )
+    assert r.status_code == 200
+    run_id = int(str(r.url).rstrip("/").rsplit("/", 1)[-1])
+    body = c.get(f"/api/v1/subsidy/selection-runs/{run_id}").json()
+    selected = body["result"]["selected"]
+    assert selected
+    assert "ILL-01" not in selected
+    assert "ILL-02" not in selected
+    countries = (
+        [a["partner_country"] for a in body["inputs"] if a["id"] in selected]
+        if "inputs" in body
+        else []
+    )
+    assert len(countries) == len(set(countries))
+
+
+def test_reproducing_a_run_uses_the_settings_version_it_was_made_with(database: Database) -> None:
+    from jcm import audit
+    from jcm.auth.rules import SYSTEM_PRINCIPAL
+    from jcm.subsidy import service_calls, service_selection
+    from jcm.subsidy.service_demo import load_subsidy_demo
+
+    with database.write() as s:
+        load_demo(s)
+        run_id = load_subsidy_demo(s, audit.SYSTEM)
+    with database.write() as s:
+        data = dump_call_settings(FY2022)
+        data["ceiling_jpy"] = 1
+        service_calls.save_call_settings(s, audit.SYSTEM, SYSTEM_PRINCIPAL, "FY2022", data)
+    with database.read() as s:
+        run = service_selection.load_run(s, SYSTEM_PRINCIPAL, run_id)
+        again = service_selection.reproduce(s, run)
+        stored = service_selection.run_dict(run)
+    assert again["selected"] == stored["result"]["selected"]
+    assert again["selected"]

@@ -35,6 +35,20 @@ def call_settings(session: Session, call: str) -> tuple[CallSettings, int]:
     raise NotFound("Subsidy call", call, "公募")
 
 
+def call_settings_version(session: Session, call: str, version: int) -> CallSettings:
+    """The settings of one stored version (0: the built-in default)."""
+    if version == 0 and call in CALLS:
+        return CALLS[call]
+    row = session.scalar(
+        select(SubsidyCallVersion).where(
+            SubsidyCallVersion.call == call, SubsidyCallVersion.version == version
+        )
+    )
+    if row is None:
+        raise NotFound("Subsidy call version", f"{call}/{version}", "公募の版")
+    return load_call_settings(row.settings)
+
+
 def ensure_call(session: Session, ctx: audit.Context, call: str) -> tuple[CallSettings, int]:
     """The call's settings, storing the built-in default as version 1 on first use."""
     settings, version = call_settings(session, call)

@@ -32,6 +32,7 @@ from jcm.subsidy.service import (
     similar_counts,
     to_engine,
 )
+from jcm.subsidy.service_calls import call_settings_version
 
 IN_SELECTION = (AppStatus.SUBMITTED.value, AppStatus.SCREENED.value)
 
@@ -123,7 +124,7 @@ def list_runs(session: Session, principal: Principal | None) -> list[dict[str, A
 
 def reproduce(session: Session, run: SubsidySelectionRun) -> dict[str, Any]:
     """Solve the stored inputs again under the stored settings version and policy."""
-    settings, _ = call_settings(session, run.call)
+    settings = call_settings_version(session, run.call, run.call_version)
     apps = [parse_application(data, settings) for data in run.inputs]
     return select_portfolio(apps, settings, load_policy(run.policy)).as_dict()
 

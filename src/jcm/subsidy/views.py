@@ -173,15 +173,52 @@ def application_decide(
     return RedirectResponse(f"/subsidy/applications/{ref}", status_code=303)
 
 
+def run_policy(
+    budget_jpy: str,
+    max_per_country: str,
+    max_per_technology: str,
+    must_include: str,
+    must_exclude: str,
+    first_of_kind_bonus: str,
+) -> dict[str, Any]:
+    """The selection policy from the run form; blank fields keep the defaults."""
+    policy: dict[str, Any] = {}
+    if budget_jpy.strip():
+        policy["budget_jpy"] = budget_jpy.strip()
+    if max_per_country.strip():
+        policy["country_caps"] = [{"key": "*", "max_projects": max_per_country.strip()}]
+    if max_per_technology.strip():
+        policy["technology_caps"] = [{"key": "*", "max_projects": max_per_technology.strip()}]
+    for key, text in (("must_include", must_include), ("must_exclude", must_exclude)):
+        ids = [x.strip() for x in text.replace(";", ",").split(",") if x.strip()]
+        if ids:
+            policy[key] = ids
+    if first_of_kind_bonus.strip():
+        policy["first_of_kind_bonus"] = first_of_kind_bonus.strip()
+    return policy
+
+
 @router.post("/subsidy/runs")
 def run_create(
     ctx: Ctx,
     csrf_token: Annotated[str, Form()],
     budget_jpy: Annotated[str, Form(max_length=20)] = "",
     call: Annotated[str, Form(max_length=20)] = FY2022.call,
+    max_per_country: Annotated[str, Form(max_length=6)] = "",
+    max_per_technology: Annotated[str, Form(max_length=6)] = "",
+    must_include: Annotated[str, Form(max_length=2000)] = "",
+    must_exclude: Annotated[str, Form(max_length=2000)] = "",
+    first_of_kind_bonus: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
-    policy = {"budget_jpy": int(budget_jpy)} if budget_jpy.strip().isdigit() else {}
+    policy = run_policy(
+        budget_jpy,
+        max_per_country,
+        max_per_technology,
+        must_include,
+        must_exclude,
+        first_of_kind_bonus,
+    )
     with ctx.db.write() as s:
         run = service_selection.run_selection(s, ctx.audit, ctx.principal, call, policy)
         run_id = run.id
