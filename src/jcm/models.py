@@ -13,6 +13,7 @@ from jcm.mrv.models import (
     TpeDesignation,
 )
 from jcm.projects.models import Project, ProjectMember, StatusEvent
+from jcm.platform import models as platform_models  # noqa: F401  (registers the tables)
 from jcm.reference.models import Country, Organisation, Technology
 from jcm.registry.models import Account, Block, Issuance, Movement, RegistryTransaction
 from jcm.reporting.models import CreditSummary, SummaryWatermark

@@ -18,6 +18,7 @@ from jcm.registry import routes as registry_routes
 from jcm.registry import views as registry_views
 from jcm.reporting import api as reporting_api
 from jcm.reporting import views as reporting_views
+from jcm.platform import views as platform_views
 from jcm.runtime import open_database
 from jcm.settings import Settings
 from jcm.subsidy import api as subsidy_api
@@ -71,6 +72,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     ) -> Response:
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
+    app.include_router(platform_views.router)
             response.headers.setdefault(key, value)
         if settings.cookie_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
