@@ -75,7 +75,13 @@ def unit_frame(unit_list: list[str]) -> pl.DataFrame:
 
 
 def dedupe(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """One reading per (point, parameter, ts): the conservative one when they disagree."""
+    """One reading per (point, parameter, ts): the conservative one when they disagree.
+
+    Deterministic whatever order the engine delivers the rows in: every kept column is chosen
+    by value or by the lowest file row (spec columns are constant per series), never by arrival
+    order; ``units`` counts the distinct units among the copies, so a duplicate written in
+    another unit always reaches the mixed-units check.
+    """
     spec_cols = [
         c
         for c in frame.collect_schema().names()
@@ -87,7 +93,8 @@ def dedupe(frame: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(pl.col("value").min())
         .alias("value"),
         pl.col("row").min(),
-        pl.col("unit").first(),
+        pl.col("unit").sort_by("row").first(),
+        pl.col("unit").n_unique().alias("units"),
         pl.len().alias("copies"),
         pl.col("value").n_unique().alias("versions"),
         *[pl.col(c).first() for c in spec_cols],
@@ -162,6 +169,7 @@ def aggregate(frame: pl.LazyFrame) -> pl.LazyFrame:
     names = frame.collect_schema().names()
     copies = pl.col("copies").fill_null(1) if "copies" in names else pl.lit(1, pl.UInt32)
     versions = pl.col("versions").fill_null(1) if "versions" in names else pl.lit(1, pl.UInt32)
+    unit_versions = pl.col("units").fill_null(1) if "units" in names else pl.lit(1, pl.UInt32)
     rolled = pl.col("rolled").fill_null(False) if "rolled" in names else pl.lit(False)
     out_cal = pl.col("ok") & ~pl.col("incal")
     return (
@@ -172,8 +180,8 @@ def aggregate(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("ts").n_unique().alias("unique_ts"),
             (copies - 1).sum().alias("duplicates"),
             (versions > 1).sum().alias("conflicts"),
-            pl.col("unit").n_unique().alias("unit_count"),
-            pl.col("unit").first(),
+            pl.max_horizontal(pl.col("unit").n_unique(), unit_versions.max()).alias("unit_count"),
+            pl.col("unit").sort_by("row").first(),
             pl.col("neg").sum().alias("negative"),
             pl.col("over").sum().alias("over_capacity"),
             pl.col("reset").sum().alias("resets"),

@@ -71,6 +71,8 @@ def credit_series(
         credited += _gaps(a, expected, param.side, report, spec, gaps)
     unit = a.get("unit") or param.unit
     value = units.convert(credited, unit, param.unit, f"points.{point}.unit")
+    if value == 0:  # one zero whatever the scale it was summed at (0, not 0E-9)
+        value = ZERO
     return SeriesResult(point, parameter, param.unit, int(a.get("slots", 0) or 0), expected, value)
 
 
