@@ -130,6 +130,25 @@ class Database:
         self.engine.dispose()
 
 
+def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in the session's transaction: COPY on PostgreSQL (an order of
+    magnitude faster than INSERT), an executemany elsewhere."""
+    if not rows:
+        return
+    target = getattr(table, "__table__", table)
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.execute(target.insert(), rows)
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur, cur.copy(f'COPY "{target.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
 def is_retryable(exc: DBAPIError) -> bool:
     code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
     if code in {"40001", "40P01"}:

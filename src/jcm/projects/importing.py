@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jcm import audit
 from jcm.auth.rules import Action, Principal, require
-from jcm.db import utcnow
+from jcm.db import bulk_insert, utcnow
 from jcm.errors import FieldProblem
 from jcm.projects import io
 from jcm.projects.models import Project, ProjectMember, StatusEvent
@@ -109,9 +109,8 @@ def import_projects(
                 "updated_at": now,
             }
         )
-    # A plain executemany is several times faster on PostgreSQL than INSERT … RETURNING,
-    # which must keep the parameter order; the ids are read back in one query instead.
-    session.execute(insert(Project), values)
+    # Bulk insert (COPY on PostgreSQL), then read the new ids back in one query.
+    bulk_insert(session, Project, values)
     refs = [r.ref for r in rows]
     ids = dict(session.execute(select(Project.ref, Project.id).where(Project.ref.in_(refs))).all())
     events = [
@@ -125,14 +124,14 @@ def import_projects(
         }
         for r in rows
     ]
-    session.execute(insert(StatusEvent), events)
+    bulk_insert(session, StatusEvent, events)
     members = [
         {"project_id": ids[r.ref], "organisation_id": orgs[m].id, "role": "co_participant"}
         for r in rows
         for m in r.members
     ]
     if members:
-        session.execute(insert(ProjectMember), members)
+        bulk_insert(session, ProjectMember, members)
     audit.record(
         session,
         ctx,
