@@ -97,6 +97,7 @@ def demo_load() -> None:
     """Load the demo projects, city pairs and users (safe to run again)."""
     from jcm.demo import DEMO_PASSWORD, load_demo
     from jcm.mrv.demo_load import load_mrv_demo
+    from jcm.platform.demo_load import load_platform_demo
     from jcm.registry.demo_load import load_registry_demo
     from jcm.subsidy.service_demo import load_subsidy_demo
 
@@ -105,6 +106,7 @@ def demo_load() -> None:
         logins = load_demo(s, CLI_CTX)
         load_subsidy_demo(s, CLI_CTX)
         load_mrv_demo(s, CLI_CTX)
+        load_platform_demo(s, CLI_CTX)
     load_registry_demo(db, CLI_CTX)
     table = Table(title=f"Demo logins / デモ用ログイン (password / パスワード: {DEMO_PASSWORD})")
     table.add_column("username")
