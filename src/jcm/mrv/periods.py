@@ -7,14 +7,15 @@ Errors raised here, one per broken rule:
     └── IllegalTransition    (errors.py) a step the period's status does not allow
     RuleViolation
     ├── NotBound             the project has no methodology yet
-    └── UploadRefused        the monitoring file is too large or of an unknown type
+    ├── UploadRefused        the monitoring file is too large or of an unknown type
+    └── InputOutsidePeriod   the INPUT JSON period is not within the stored period's dates
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,33 @@ class NotBound(RuleViolation):
 
 class UploadRefused(RuleViolation):
     code = "upload_refused"
+
+
+class InputOutsidePeriod(RuleViolation):
+    code = "input_outside_period"
+
+    def __init__(self, first: date, last: date, period: MonitoringPeriod) -> None:
+        super().__init__(
+            f"The INPUT JSON monitoring period {first} – {last} lies outside monitoring period "
+            f"#{period.id} ({period.start} – {period.end}).",
+            f"INPUT JSON のモニタリング期間 {first}〜{last} はモニタリング期間 #{period.id}"
+            f"（{period.start}〜{period.end}）の範囲外です。",
+            field="monitoring_period",
+        )
+
+
+def input_days(start: datetime, end: datetime) -> tuple[date, date]:
+    """First and last calendar day of an INPUT JSON period, as written (the end is exclusive:
+    an end at midnight closes the day before)."""
+    last = end.date() if end.time() != time(0) else end.date() - timedelta(days=1)
+    return start.date(), max(last, start.date())
+
+
+def check_inside(period: MonitoringPeriod, start: datetime, end: datetime) -> None:
+    """Refuse an INPUT JSON period that is not within the stored period's dates."""
+    first, last = input_days(start, end)
+    if first < period.start or last > period.end:
+        raise InputOutsidePeriod(first, last, period)
 
 
 def project_by_ref(session: Session, ref: str) -> Project:
@@ -238,6 +266,7 @@ def store_calculation(
     _check_upload(filename, content)
     methodology = bound_methodology(session, project)
     inputs = parse_input(input_json)
+    check_inside(period, inputs.monitoring_period.start, inputs.monitoring_period.end)
     result, daily = _run(methodology, inputs, filename, content)
     calc = Calculation(
         period_id=period.id,

@@ -3,6 +3,10 @@
     draft ─submit→ submitted ─assign TPE→ under_verification ─opinion→ verified │ rejected
     verified ─issuance request→ issuance_requested
 
+The first verified period of a ``registered`` project moves the project to ``monitoring``
+(a system step, its reason naming the period); an issuance request leaves the project in
+``monitoring``: crediting is the registry's decision.
+
 Participants act only on their organisation's projects; a TPE only on periods assigned to
 its organisation and only while it is designated for the methodology's sectoral scope.
 """
@@ -15,12 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jcm import audit
-from jcm.auth.rules import Action, Principal, require
+from jcm.auth.rules import SYSTEM_PRINCIPAL, Action, Principal, require
 from jcm.db import utcnow
 from jcm.errors import IllegalTransition, NotFound, PermissionDenied, RuleViolation
 from jcm.mrv.api import REGISTRY
 from jcm.mrv.models import Finding, MonitoringPeriod, TpeDesignation
 from jcm.mrv.periods import add_event, binding, get_period, require_owner
+from jcm.projects import rules as project_rules
+from jcm.projects import service as projects
 from jcm.projects.models import Project
 from jcm.reference.models import Organisation
 from jcm.reference.service import organisation_named
@@ -271,6 +277,22 @@ def give_opinion(
     to = PeriodStatus.VERIFIED if positive else PeriodStatus.REJECTED
     extra = {"opinion": period.opinion, "verified_er": period.verified_er}
     add_event(session, ctx, period, "opinion", before, to, text, extra)
+    if positive:
+        _start_monitoring(session, ctx, period)
+
+
+def _start_monitoring(session: Session, ctx: audit.Context, period: MonitoringPeriod) -> None:
+    """A registered project whose period is verified is being monitored."""
+    project = session.get_one(Project, period.project_id)
+    if project.status != project_rules.Status.REGISTERED.value:
+        return
+    reason = (
+        f"Monitoring period #{period.id} ({period.start} – {period.end}) verified "
+        f"by the third-party entity."
+    )
+    projects.transition(
+        session, ctx, SYSTEM_PRINCIPAL, project.ref, project_rules.Status.MONITORING, reason
+    )
 
 
 def request_issuance(
