@@ -102,6 +102,25 @@ def account_by_number(session: Session, number: str) -> Account:
     return account
 
 
+def lock_by_number(session: Session, numbers: Sequence[str]) -> dict[str, Account]:
+    """Look up and lock accounts by number in one statement, in id order (the fixed lock
+    order); a missing number is simply absent. Status is checked by the caller."""
+    rows = session.scalars(
+        select(Account)
+        .where(Account.number.in_(sorted(set(numbers))))
+        .order_by(Account.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    return {a.number: a for a in rows}
+
+
+def refuse_unless_open(accounts: Sequence[Account]) -> None:
+    for a in sorted(accounts, key=lambda a: a.id):
+        if a.status != "open":
+            raise AccountNotOpen(a.number, a.status)
+
+
 def lock_accounts(session: Session, accounts: Sequence[Account]) -> None:
     """Lock the accounts' rows in id order and refuse any that is not open."""
     ids = sorted({a.id for a in accounts})

@@ -18,11 +18,13 @@ from jcm.registry.ledger import (
     account_by_number,
     execute,
     lock_accounts,
+    lock_by_number,
     move,
     open_transaction,
+    refuse_unless_open,
     take_held,
 )
-from jcm.registry.models import Account, Block, Registry, RegistryTransaction
+from jcm.registry.models import Account, Block, RegistryTransaction
 from jcm.registry.schemas import (
     CancelRequest,
     MovedRange,
@@ -32,7 +34,7 @@ from jcm.registry.schemas import (
     _Spend,
 )
 from jcm.registry.setup import HOLDING_KINDS, JAPAN
-from jcm.registry.units import UnitNamer
+from jcm.registry.units import UnitNamer, registry_countries
 
 
 def transfer(db: Database, ctx: Context, request: TransferRequest) -> TransactionOutcome:
@@ -64,7 +66,7 @@ def _transfer(
             "a transfer stays within one registry; use an external transfer between registries.",
             "移転は同一登録簿内に限られます。登録簿間は外部移転を使用してください。",
         )
-    return _spend(s, tx, req, sender, Destination(receiver, "held"), "transfer")
+    return _spend(s, tx, req, sender, Destination(receiver, "held"), "transfer", locked=True)
 
 
 def _external(
@@ -77,7 +79,9 @@ def _external(
             "an external transfer goes between Japan's registry and a partner's registry.",
             "外部移転は日本の登録簿とパートナー国の登録簿の間でのみ行えます。",
         )
-    return _spend(s, tx, req, sender, Destination(receiver, "held"), "external_transfer")
+    return _spend(
+        s, tx, req, sender, Destination(receiver, "held"), "external_transfer", locked=True
+    )
 
 
 def _cancel(
@@ -99,9 +103,19 @@ def _retire(
 
 
 def _spend(
-    s: Session, tx: RegistryTransaction, req: _Spend, sender: Account, to: Destination, trigger: str
+    s: Session,
+    tx: RegistryTransaction,
+    req: _Spend,
+    sender: Account,
+    to: Destination,
+    trigger: str,
+    *,
+    locked: bool = False,
 ) -> list[MovedRange]:
-    lock_accounts(s, [sender, to.account])
+    if locked:
+        refuse_unless_open([sender, to.account])
+    else:
+        lock_accounts(s, [sender, to.account])
     counter = to.account.registry_id if to.account.registry_id != sender.registry_id else None
     open_transaction(s, tx, sender.registry_id, counter)
     taken = take_held(s, sender, req)
@@ -113,16 +127,29 @@ def _spend(
         if trigger == "cancellation":
             art6.use_towards_ndc(block, receiving_party)
 
-    return move(s, tx, taken, to, UnitNamer(s), on_moved)
+    namer = UnitNamer(s)
+    namer.remember(sender, to.account)
+    return move(s, tx, taken, to, namer, on_moved)
 
 
 def _pair(s: Session, sender_no: str, receiver_no: str) -> tuple[Account, Account]:
-    sender, receiver = _holding(s, sender_no), _holding(s, receiver_no)
+    """Both holding accounts, found and locked (in id order) by one statement."""
+    found = lock_by_number(s, [sender_no, receiver_no])
+    sender, receiver = _kind_holding(found, sender_no), _kind_holding(found, receiver_no)
     if sender.id == receiver.id:
         raise RegistryMismatch(
             "sender and receiver are the same account.", "送付元と送付先が同じ口座です。"
         )
     return sender, receiver
+
+
+def _kind_holding(found: dict[str, Account], number: str) -> Account:
+    account = found.get(number)
+    if account is None:
+        raise RegistryNotFound("Account", number, "口座")
+    if account.kind not in HOLDING_KINDS:
+        raise WrongAccountKind(account.number, account.kind, "holding")
+    return account
 
 
 def _holding(s: Session, number: str) -> Account:
@@ -157,5 +184,5 @@ def _terminal(s: Session, sender: Account, number: str | None, kind: str) -> Acc
 
 
 def _country(s: Session, account: Account) -> str:
-    iso3 = s.scalar(select(Registry.country_iso3).where(Registry.id == account.registry_id))
-    return iso3 or ""
+    found = registry_countries(s, account.registry_id)
+    return found[1] if found else ""

@@ -26,6 +26,11 @@ class UnitNamer:
         origin = self._registry(origin_registry_id)
         return rules.unit_id(approach, origin, project, vintage, issuance_id, serial)
 
+    def remember(self, *accounts: Account) -> None:
+        """Account numbers the caller already holds need no look-up."""
+        for a in accounts:
+            self._accounts[a.id] = a.number
+
     def number(self, account_id: int) -> str:
         if account_id not in self._accounts:
             self._accounts[account_id] = self.session.scalar(
@@ -59,6 +64,19 @@ class UnitNamer:
 
     def _registry(self, registry_id: int) -> str:
         if registry_id not in self._registries:
-            code = self.session.scalar(select(Registry.code).where(Registry.id == registry_id))
-            self._registries[registry_id] = code or "??"
+            found = registry_countries(self.session, registry_id)
+            self._registries[registry_id] = found[0] if found else "??"
         return self._registries[registry_id]
+
+
+def registry_countries(session: Session, registry_id: int) -> tuple[str, str] | None:
+    """A registry's (code, ISO 3166 alpha-3). All registries (a few rows) are read at once
+    and kept for the session; an id not seen yet reads them again."""
+    cache: dict[int, tuple[str, str]] | None = session.info.get("jcm.registry.registries")
+    if cache is None or registry_id not in cache:
+        cache = {
+            r.id: (r.code, r.country_iso3)
+            for r in session.execute(select(Registry.id, Registry.code, Registry.country_iso3))
+        }
+        session.info["jcm.registry.registries"] = cache
+    return cache.get(registry_id)
