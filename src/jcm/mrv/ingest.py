@@ -108,7 +108,7 @@ def _checked_catalogue(
         value.null_count().alias("value_null"),
         ts.min().alias("ts_min"),
         ts.max().alias("ts_max"),
-        ts.to_physical().n_unique().alias("unique_ts"),
+        *_line_sums(ts),
         value.min().alias("vmin"),
         value.max().alias("vmax"),
         value.sum().alias("vsum"),
@@ -118,7 +118,8 @@ def _checked_catalogue(
         aggs.append(no_offset.sum().alias("naive"))
     raw_keys = [pl.col(c).cast(pl.String).alias(f"{c}_raw") for c in ("point", "parameter", "unit")]
     keys = (
-        raw.group_by(raw_keys)
+        raw.with_row_index(_ROW)
+        .group_by(raw_keys)
         .agg(aggs)
         .collect(engine="streaming")
         .with_columns(
@@ -137,6 +138,7 @@ def _checked_catalogue(
     )
     if bad.height:
         _reject_bad_rows(raw, frame)
+    keys = _with_unique_ts(raw, ts, raw_keys, keys)
     if not text_ts:
         notes = _zone_notes(raw, timezone)
     else:
@@ -147,6 +149,73 @@ def _checked_catalogue(
             else ["All timestamps carried an offset and were normalised to UTC."]
         )
     return Catalogue(raw, timezone, keys), notes
+
+
+_ROW = "__jcm_row"
+_SUMS = ("s_r", "s_rr", "s_f", "s_ff", "s_rf")
+
+
+def _line_sums(ts: pl.Expr) -> list[pl.Expr]:
+    """Exact integer sums of r, r², f, f², r·f per key, where r is the file row and f the UTC
+    timestamp in whole seconds (Int128: no overflow below ~10^15 rows per key)."""
+    r = pl.col(_ROW).cast(pl.Int128)
+    f = ts.dt.epoch("s").cast(pl.Int128)
+    return [
+        r.sum().alias("s_r"),
+        (r * r).sum().alias("s_rr"),
+        f.sum().alias("s_f"),
+        (f * f).sum().alias("s_ff"),
+        (r * f).sum().alias("s_rf"),
+    ]
+
+
+def _on_a_line(n: int, s_r: int, s_rr: int, s_f: int, s_ff: int, s_rf: int) -> bool:
+    """True when the key's timestamps are proven pairwise distinct: f is an exact affine,
+    non-constant function of the (distinct) row numbers r. Cauchy–Schwarz holds with equality,
+    (n·Σrf − Σr·Σf)² = (n·Σr² − (Σr)²)(n·Σf² − (Σf)²), exactly when the centred f is a multiple
+    of the centred r; a non-zero covariance makes the multiple non-zero. Integers throughout:
+    an exact proof, no probability. A key of one reading is trivially distinct."""
+    if n <= 1:
+        return True
+    cov = n * s_rf - s_r * s_f
+    return cov != 0 and cov * cov == (n * s_rr - s_r * s_r) * (n * s_ff - s_f * s_f)
+
+
+def _with_unique_ts(
+    raw: pl.LazyFrame, ts: pl.Expr, raw_keys: list[pl.Expr], keys: pl.DataFrame
+) -> pl.DataFrame:
+    """Add ``unique_ts`` (distinct UTC timestamps per raw key) to the key table.
+
+    Keys whose readings are evenly spaced in file order (sorted by key then time, or by time
+    then key, without gaps or repeats) are proven duplicate-free by :func:`_on_a_line` from the
+    one-pass sums, so their count is ``n``. Only the other keys (outages, duplicates, shuffled
+    files) are counted exactly, in a pass over their own points' rows.
+    """
+    proven = [
+        None not in row and _on_a_line(*(int(v) for v in row))
+        for row in keys.select("n", *_SUMS).iter_rows()
+    ]
+    keys = keys.drop(_SUMS).with_columns(
+        unique_ts=pl.when(pl.Series(proven, dtype=pl.Boolean)).then(pl.col("n").cast(pl.UInt32))
+    )
+    open_keys = keys.filter(pl.col("unique_ts").is_null()).select(
+        "point_raw", "parameter_raw", "unit_raw"
+    )
+    if open_keys.is_empty():
+        return keys
+    points = open_keys["point_raw"].unique().to_list()
+    counted = (
+        raw.filter(pl.col("point").cast(pl.String).is_in(points))
+        .group_by(raw_keys)
+        .agg(ts.to_physical().n_unique().cast(pl.UInt32).alias("counted"))
+        .collect(engine="streaming")
+    )
+    names = ["point_raw", "parameter_raw", "unit_raw"]
+    return (
+        keys.join(counted, on=names, how="left", nulls_equal=True)
+        .with_columns(pl.coalesce("unique_ts", "counted").alias("unique_ts"))
+        .drop("counted")
+    )
 
 
 def _scan(path: Path) -> tuple[pl.LazyFrame, int]:
