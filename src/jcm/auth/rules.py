@@ -49,6 +49,13 @@ class Action(StrEnum):
     REGISTRY_TRANSFER = "registry.transfer"
     REGISTRY_RETIRE = "registry.retire"
     REGISTRY_ADMIN = "registry.admin"
+    PLATFORM_MEMBER_EDIT = "platform.member_edit"
+    PLATFORM_REVIEW = "platform.review"
+    PLATFORM_DESK = "platform.desk"
+    PLATFORM_EVENT_ADMIN = "platform.event_admin"
+    PLATFORM_NEED_CREATE = "platform.need_create"
+    PLATFORM_INQUIRE = "platform.inquire"
+    PLATFORM_EVENT_JOIN = "platform.event_join"
 
 
 _ALL = frozenset(Role)
@@ -76,6 +83,13 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REGISTRY_TRANSFER: _STAFF | {Role.PARTICIPANT, Role.PARTNER_GOVERNMENT},
     Action.REGISTRY_RETIRE: _STAFF | {Role.PARTICIPANT, Role.PARTNER_GOVERNMENT},
     Action.REGISTRY_ADMIN: _STAFF,
+    Action.PLATFORM_MEMBER_EDIT: _STAFF | {Role.PARTICIPANT},
+    Action.PLATFORM_REVIEW: _STAFF,
+    Action.PLATFORM_DESK: _STAFF,
+    Action.PLATFORM_EVENT_ADMIN: _STAFF,
+    Action.PLATFORM_NEED_CREATE: _STAFF | {Role.PARTNER_GOVERNMENT},
+    Action.PLATFORM_INQUIRE: _ALL,
+    Action.PLATFORM_EVENT_JOIN: _STAFF | {Role.PARTICIPANT, Role.PARTNER_GOVERNMENT},
 }
 
 # Actions a participant may take only on records of its own organisation.

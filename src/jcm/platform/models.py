@@ -179,3 +179,17 @@ class PlatformMeeting(Base):
     outcome: Mapped[str] = mapped_column(String(20), default="requested")
     need_id: Mapped[int | None] = mapped_column(ForeignKey("platform_need.id"), nullable=True)
     project_ref: Mapped[str | None] = mapped_column(String(5), nullable=True)
+
+
+class PlatformTechnologyReview(Base):
+    """One step of a technology entry's workflow (draft, in review, published), kept as history."""
+
+    __tablename__ = "platform_technology_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    technology_id: Mapped[int] = mapped_column(ForeignKey("platform_technology.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
