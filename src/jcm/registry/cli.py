@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from jcm.audit import Context
 from jcm.db import Database
 from jcm.errors import JcmError
 from jcm.registry import aef, service
+from jcm.registry.from_mrv import record_verified_period_from_mrv
 from jcm.registry.schemas import CancelRequest, IssueRequest, RetireRequest, TransferRequest
 from jcm.runtime import open_database
 
@@ -74,6 +76,40 @@ def accounts(
             lambda: "\n".join(
                 f"{r.number:<16} {r.registry}  {r.kind:<20} {r.status:<8} {r.balance:>12}  {r.organisation}"
                 for r in rows
+            ),
+        )
+
+
+@app.command("from-mrv")
+def from_mrv(
+    mrv_period: Annotated[int, typer.Option(help="MRV monitoring period id (verified).")],
+    decision_ref: Annotated[
+        str | None, typer.Option(help="Joint Committee issuance decision reference.")
+    ] = None,
+    decision_date: Annotated[
+        str | None, typer.Option(help="Date of the decision, YYYY-MM-DD.")
+    ] = None,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Record the registry's verified period from a verified MRV period (amount = verified ER)."""
+    when = date.fromisoformat(decision_date) if decision_date else None
+    with _database(lang, as_json) as db, db.write() as s:
+        period = record_verified_period_from_mrv(s, CTX, mrv_period, decision_ref, when)
+        data = {
+            "verified_period_id": period.id,
+            "period_start": period.period_start.isoformat(),
+            "period_end": period.period_end.isoformat(),
+            "verified_tco2": period.verified_tco2,
+            "jc_decision_ref": period.jc_decision_ref,
+            "jc_decision_date": when.isoformat() if when else None,
+        }
+        _show(
+            data,
+            as_json,
+            lambda: (
+                f"verified period #{period.id}: {period.period_start} – {period.period_end},"
+                f" {period.verified_tco2} tCO2"
             ),
         )
 

@@ -118,3 +118,28 @@ class NotReadyForIssuance(RuleViolation):
             f"jc_decision_ref: モニタリング期間 {period_id} には合同委員会の決定がありません。",
             field="jc_decision_ref",
         )
+
+
+class PeriodNotVerified(RuleViolation):
+    code = "period_not_verified"
+
+    def __init__(self, period_id: int, status: str) -> None:
+        super().__init__(
+            f"mrv_period: monitoring period {period_id} is {status}; only a verified period"
+            " (or one whose issuance was requested) can be recorded for issuance.",
+            f"mrv_period: モニタリング期間 {period_id} の状態は {status} です。発行のために記録できるのは"
+            "検証済み(または発行申請済み)の期間のみです。",
+            field="mrv_period",
+        )
+
+
+class VerifiedPeriodConflict(Conflict):
+    code = "verified_period_conflict"
+
+    def __init__(self, period_id: int) -> None:
+        super().__init__(
+            f"mrv_period: the registry already holds verified period {period_id} for these dates"
+            " with a different amount or decision.",
+            f"mrv_period: 登録簿には同じ期間の検証済み期間 {period_id} が、異なる量または決定で既にあります。",
+            field="mrv_period",
+        )

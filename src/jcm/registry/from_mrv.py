@@ -1,0 +1,79 @@
+"""Issuance input from MRV: the registry's verified period taken from a verified MRV period.
+
+The amount is the MRV period's verified emission reductions; the period must be verified
+or have its issuance requested. Recording the same MRV period again with the same decision
+returns the row already recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jcm.audit import Context, record
+from jcm.mrv.models import MonitoringPeriod
+from jcm.mrv.service import VERIFIED_STATES
+from jcm.registry.errors import PeriodNotVerified, RegistryNotFound, VerifiedPeriodConflict
+from jcm.registry.models import VerifiedPeriod
+
+
+def record_verified_period_from_mrv(
+    session: Session,
+    ctx: Context,
+    mrv_period_id: int,
+    jc_decision_ref: str | None,
+    jc_decision_date: date | None,
+) -> VerifiedPeriod:
+    """Create the registry's verified period for MRV period ``mrv_period_id`` (in the caller's
+    transaction), refusing a period that is not verified."""
+    mrv = session.scalar(
+        select(MonitoringPeriod).where(MonitoringPeriod.id == mrv_period_id).with_for_update()
+    )
+    if mrv is None:
+        raise RegistryNotFound("Monitoring period", mrv_period_id, "モニタリング期間")
+    if mrv.status not in VERIFIED_STATES or mrv.verified_er is None:
+        raise PeriodNotVerified(mrv.id, mrv.status)
+    existing = session.scalar(
+        select(VerifiedPeriod).where(
+            VerifiedPeriod.project_id == mrv.project_id,
+            VerifiedPeriod.period_start == mrv.start,
+            VerifiedPeriod.period_end == mrv.end,
+        )
+    )
+    if existing is not None:
+        same = (
+            existing.verified_tco2 == mrv.verified_er
+            and existing.jc_decision_ref == jc_decision_ref
+            and existing.jc_decision_date == jc_decision_date
+        )
+        if not same:
+            raise VerifiedPeriodConflict(existing.id)
+        return existing
+    period = VerifiedPeriod(
+        project_id=mrv.project_id,
+        period_start=mrv.start,
+        period_end=mrv.end,
+        verified_tco2=mrv.verified_er,
+        jc_decision_ref=jc_decision_ref,
+        jc_decision_date=jc_decision_date,
+    )
+    session.add(period)
+    session.flush()
+    record(
+        session,
+        ctx,
+        "registry.verified_period",
+        "registry_verified_period",
+        period.id,
+        after={
+            "mrv_period_id": mrv.id,
+            "period_start": mrv.start.isoformat(),
+            "period_end": mrv.end.isoformat(),
+            "verified_tco2": mrv.verified_er,
+            "jc_decision_ref": jc_decision_ref,
+            "jc_decision_date": jc_decision_date.isoformat() if jc_decision_date else None,
+        },
+    )
+    return period
