@@ -18,6 +18,7 @@ from jcm.registry import routes as registry_routes
 from jcm.registry import views as registry_views
 from jcm.reporting import api as reporting_api
 from jcm.reporting import views as reporting_views
+from jcm.platform import api as platform_api
 from jcm.platform import views as platform_views
 from jcm.runtime import open_database
 from jcm.settings import Settings
@@ -62,6 +63,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(registry_views.router)
     app.include_router(reporting_api.router)
     app.include_router(reporting_views.router)
+    app.include_router(platform_api.router)
     app.mount(
         "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
     )
