@@ -17,7 +17,7 @@ def project_map(s: Session, lb: Labels) -> Table:
     items = queries.mapped_projects(s)
     links: list[str | None] = [f"/projects/{p['ref']}" for p in items]
     ox, oy = outline_xy()
-    sizes = [max(6.0, min(30.0, (p["expected"] or 0) ** 0.5 / 12)) for p in items]
+    sizes = [round(max(6.0, min(30.0, (p["expected"] or 0) ** 0.5 / 12)), 1) for p in items]
     hover = [
         f"{p['ref']} · {pick(lb.lang, p['title_en'], p['title_ja'])}<br>"
         f"{lb.country(p['country'])} · {lb.tech(p['technology'])} · {p['expected']:,} tCO2/y"

@@ -13,7 +13,7 @@ from jcm.cities.models import CityPair
 from jcm.mrv.models import MonitoringPeriod
 from jcm.projects.models import Project
 from jcm.reference.models import Country
-from jcm.reporting.models import CreditSummary
+from jcm.reporting.models import CreditSummary, ProjectFacts
 from jcm.subsidy.models import SubsidyApplication
 
 DIMENSIONS = ("country", "technology", "fiscal_year", "vintage")
@@ -40,9 +40,9 @@ class ReductionRow:
 
 def _column(dim: str) -> Any:
     columns: dict[str, Any] = {
-        "country": Project.partner_country,
-        "technology": Project.technology,
-        "fiscal_year": Project.fiscal_year,
+        "country": ProjectFacts.country,
+        "technology": ProjectFacts.technology,
+        "fiscal_year": ProjectFacts.fiscal_year,
     }
     return columns[dim]
 
@@ -53,43 +53,28 @@ def status_counts(session: Session) -> dict[str, int]:
 
 
 def reductions_by(session: Session, dim: str) -> list[ReductionRow]:
-    """Expected (tCO2/y), verified, issued, cancelled and retired tCO2 per value of ``dim``."""
+    """Expected (tCO2/y), verified, issued, cancelled and retired tCO2 per value of ``dim``
+    (one pass over the per-project facts)."""
     if dim == "vintage":
         return _reductions_by_vintage(session)
     col = _column(dim)
-    planned = {
-        k: (int(n), int(e or 0))
-        for k, n, e in session.execute(
-            select(col, func.count(), func.sum(Project.expected_reduction_tco2_per_year)).group_by(
-                col
-            )
-        )
-    }
-    verified: dict[Any, Any] = dict(
-        session.execute(
-            select(col, func.sum(MonitoringPeriod.verified_er))
-            .join(Project, Project.id == MonitoringPeriod.project_id)
-            .where(MonitoringPeriod.verified_er.is_not(None))
-            .group_by(col)
-        ).all()
+    f = ProjectFacts
+    rows = session.execute(
+        select(
+            col,
+            func.count(),
+            func.sum(f.expected),
+            func.sum(f.verified),
+            func.sum(f.issued),
+            func.sum(f.cancelled),
+            func.sum(f.retired),
+        ).group_by(col)
     )
-    credits = {
-        k: (int(i or 0), int(c or 0), int(r or 0))
-        for k, i, c, r in session.execute(
-            select(
-                col,
-                func.sum(CreditSummary.issued),
-                func.sum(CreditSummary.cancelled),
-                func.sum(CreditSummary.retired),
-            )
-            .join(Project, Project.id == CreditSummary.project_id)
-            .group_by(col)
-        )
-    }
-    return [
-        ReductionRow(str(k), n, e, int(verified.get(k) or 0), *credits.get(k, (0, 0, 0)))
-        for k, (n, e) in sorted(planned.items(), key=lambda kv: str(kv[0]))
+    out = [
+        ReductionRow(str(k), int(n), *(int(x or 0) for x in (e, v, i, c, r)))
+        for k, n, e, v, i, c, r in rows
     ]
+    return sorted(out, key=lambda row: row.key)
 
 
 def _reductions_by_vintage(session: Session) -> list[ReductionRow]:
@@ -139,32 +124,22 @@ def issued_by_vintage(session: Session) -> dict[int, int]:
 def pipeline_groups(session: Session) -> list[tuple[int, int, int | None]]:
     """Adopted-or-later projects grouped by (fiscal year adopted, last vintage issued):
     summed expected tCO2/y, so the forecast loops over groups, not projects."""
-    last = (
-        select(CreditSummary.project_id, func.max(CreditSummary.vintage).label("last"))
-        .group_by(CreditSummary.project_id)
-        .subquery()
-    )
+    f = ProjectFacts
     rows = session.execute(
-        select(Project.fiscal_year, last.c.last, func.sum(Project.expected_reduction_tco2_per_year))
-        .outerjoin(last, last.c.project_id == Project.id)
-        .where(Project.status.in_(PIPELINE_STATUSES))
-        .group_by(Project.fiscal_year, last.c.last)
+        select(f.fiscal_year, f.last_vintage, func.sum(f.expected))
+        .where(f.status.in_(PIPELINE_STATUSES))
+        .group_by(f.fiscal_year, f.last_vintage)
     )
     return [(int(fy), int(e or 0), int(v) if v is not None else None) for fy, v, e in rows]
 
 
 def verification_history(session: Session) -> tuple[int, int]:
     """Verified tCO2 and the expected tCO2 of the same periods (pro rata of days)."""
-    days = func.julianday(MonitoringPeriod.end) - func.julianday(MonitoringPeriod.start) + 1
-    if session.get_bind().dialect.name != "sqlite":
-        days = MonitoringPeriod.end - MonitoringPeriod.start + 1
+    f = ProjectFacts
     verified, expected = session.execute(
-        select(
-            func.sum(MonitoringPeriod.verified_er),
-            func.sum(Project.expected_reduction_tco2_per_year * days / 365.0),
+        select(func.sum(f.verified), func.sum(f.expected * f.verified_days / 365.0)).where(
+            f.verified_days > 0
         )
-        .join(Project, Project.id == MonitoringPeriod.project_id)
-        .where(MonitoringPeriod.verified_er.is_not(None))
     ).one()
     return int(verified or 0), int(expected or 0)
 
@@ -215,7 +190,7 @@ def mapped_projects(session: Session, limit: int = 5000) -> list[dict[str, Any]]
     out = []
     for r in rows:
         item = dict(zip(keys, r[:7], strict=True))
-        item["lat"], item["lon"] = float(r[7] or 0), float(r[8] or 0)
+        item["lat"], item["lon"] = round(float(r[7] or 0), 4), round(float(r[8] or 0), 4)
         out.append(item)
     return out
 

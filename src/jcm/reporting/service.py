@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -26,11 +27,28 @@ BUILDERS: dict[str, Builder] = {
     "cities": lambda s, lb, cfg: panels_geo.city_network(s, lb),
 }
 STAFF_ONLY = frozenset({"subsidy"})
+# Panels that depend on nothing but the data version and the language: built once per
+# version (the map draws up to 5,000 projects with their hover text).
+CACHED = frozenset({"map"})
+_cache: dict[tuple[str, str, str], Table] = {}
 
 
 def build(db: Database, names: list[str], lang: str, cfg: InsightSettings) -> list[Table]:
-    """The named panels, read in one transaction after refreshing the summary."""
-    summary.ensure_fresh(db)
+    """The named panels, read in one transaction after refreshing the summaries."""
+    version = summary.ensure_fresh(db)
     with db.read() as s:
         lb = Labels(s, lang)
-        return [BUILDERS[n](s, lb, cfg) for n in names]
+        return [_cached(n, lang, version, partial(BUILDERS[n], s, lb, cfg)) for n in names]
+
+
+def _cached(name: str, lang: str, version: str, make: Callable[[], Table]) -> Table:
+    if name not in CACHED or not version:
+        return make()
+    key = (name, lang, version)
+    table = _cache.get(key)
+    if table is None:
+        table = make()
+        for old in [k for k in _cache if k[2] != version]:
+            _cache.pop(old, None)
+        _cache[key] = table
+    return table
