@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -77,9 +78,10 @@ def pipeline(path: Path, sites: int, days: int) -> dict[str, float | str | int]:
     }
 
 
-def _child(phase: str, sites: int, days: int) -> dict[str, object]:
+def _child(phase: str, sites: int, days: int, src: str | None = None) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--phase", phase, "--sites", str(sites), "--days", str(days)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    env = dict(os.environ, PYTHONPATH=src) if src else None
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
     figures: dict[str, object] = json.loads(out.strip().splitlines()[-1])
     return figures
 
@@ -91,6 +93,8 @@ def _write(
     size_mib: float,
     base: dict[str, object],
     run: dict[str, object],
+    before: dict[str, object] | None = None,
+    before_src: str | None = None,
 ) -> None:
     ratio = float(str(run["seconds"])) / float(str(base["seconds"]))
     text = f"""# MRV benchmark
@@ -111,6 +115,14 @@ Ratio pipeline / baseline: **{ratio:.2f}×** (aim ≤ 3×). Peak memory limit 4 
 
 Result: ER = {run["er_tco2"]} tCO2 (RE exact {run["re_exact"]} tCO2); QA counts {run["qa"]}.
 """
+    if before is not None:
+        b_ratio = float(str(before["seconds"])) / float(str(base["seconds"]))
+        same = all(before[k] == run[k] for k in ("er_tco2", "re_exact", "qa"))
+        text += f"""
+Before (same run, source `{before_src}`): pipeline {float(str(before["seconds"])):.2f} s
+(ingest {float(str(before["ingest_seconds"])):.2f} s), peak RSS {float(str(before["maxrss_mib"])):.0f} MiB,
+ratio {b_ratio:.2f}×; result {"identical" if same else "DIFFERENT"}.
+"""
     (ROOT / "results" / "mrv.md").write_text(text, encoding="utf-8")
 
 
@@ -120,6 +132,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument(
         "--phase", choices=["all", "generate", "baseline", "pipeline"], default="all"
+    )
+    parser.add_argument(
+        "--before-src",
+        help="a source tree (e.g. from `git archive <commit> src`) to time the pipeline before",
     )
     args = parser.parse_args()
     path = _path(args.sites, args.days)
@@ -136,8 +152,10 @@ def main() -> None:
     _child("generate", args.sites, args.days)  # in its own process: keeps peak RSS apart
     rows = pl.scan_parquet(path).select(pl.len()).collect().item()
     base = _child("baseline", args.sites, args.days)
+    before = _child("pipeline", args.sites, args.days, args.before_src) if args.before_src else None
     run = _child("pipeline", args.sites, args.days)
-    _write(args.sites, args.days, rows, path.stat().st_size / 2**20, base, run)
+    size = path.stat().st_size / 2**20
+    _write(args.sites, args.days, rows, size, base, run, before, args.before_src)
     sys.stdout.write((ROOT / "results" / "mrv.md").read_text(encoding="utf-8"))
 
 

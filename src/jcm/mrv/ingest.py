@@ -102,24 +102,30 @@ def _checked_catalogue(
     schema = raw.collect_schema()
     text_ts = not isinstance(schema["timestamp"], pl.Datetime)
     ts, value = _timestamp(raw, timezone), _value(raw)
+    # Each reading is normalised once (UTC timestamp, Decimal value), then aggregated per key.
+    t, v = pl.col("_ts"), pl.col("_value")
     aggs = [
         pl.len().alias("n"),
-        ts.null_count().alias("ts_null"),
-        value.null_count().alias("value_null"),
-        ts.min().alias("ts_min"),
-        ts.max().alias("ts_max"),
-        *_line_sums(ts),
-        value.min().alias("vmin"),
-        value.max().alias("vmax"),
-        value.sum().alias("vsum"),
+        t.null_count().alias("ts_null"),
+        v.null_count().alias("value_null"),
+        t.min().alias("ts_min"),
+        t.max().alias("ts_max"),
+        *_line_sums(t),
+        v.min().alias("vmin"),
+        v.max().alias("vmax"),
+        v.sum().alias("vsum"),
     ]
+    columns = [ts.alias("_ts"), value.alias("_value")]
     if text_ts:
         no_offset = ~pl.col("timestamp").str.strip_chars().str.contains(_OFFSET + "|Z$")
-        aggs.append(no_offset.sum().alias("naive"))
+        columns.append(no_offset.alias("_naive"))
+        aggs.append(pl.col("_naive").sum().alias("naive"))
+    names = ["point_raw", "parameter_raw", "unit_raw"]
     raw_keys = [pl.col(c).cast(pl.String).alias(f"{c}_raw") for c in ("point", "parameter", "unit")]
     keys = (
         raw.with_row_index(_ROW)
-        .group_by(raw_keys)
+        .select(*raw_keys, _ROW, *columns)
+        .group_by(names)
         .agg(aggs)
         .collect(engine="streaming")
         .with_columns(
