@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     session_absolute_hours: int = Field(default=12, ge=1)
     cookie_secure: bool = False
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    # Security (four-eyes approval, trusted accounts, uploads).
+    four_eyes_transfer_threshold: int = Field(default=10_000, ge=0)
+    trusted_accounts: Literal["off", "delay", "refuse"] = "delay"
+    max_upload_ratio: int = Field(default=100, ge=1)
+    max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

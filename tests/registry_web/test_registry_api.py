@@ -5,6 +5,7 @@ import io
 
 from jcm.db import Database
 from tests.registry_web.helpers import bearer
+from tests.security.helpers import enrol
 from tests.web.helpers import client
 
 API = "/api/v1/registry"
@@ -42,8 +43,15 @@ def test_issue_replay_and_conflict(world: Database) -> None:
     c, staff = client(world), bearer(world, "secretariat")
     period = _pending_period(c, staff)
     body = {"idempotency_key": "ke-2024", "verified_period_id": period, "amount": 1000}
-    first = c.post(f"{API}/issuances", json=body, headers=staff)
-    assert first.status_code == 201, first.text
+    held = c.post(f"{API}/issuances", json=body, headers=staff)
+    assert held.status_code == 202, held.text
+    op = held.json()["pending_operation_id"]
+    approver, code = bearer(world, "admin"), enrol(world, "admin").now()
+    r = c.post(f"/api/v1/approvals/{op}/approve", json={"totp_code": code}, headers=approver)
+    assert r.status_code == 200, r.text
+    first_outcome = r.json()["outcome"]
+    first = c.get(f"{API}/transactions/ke-2024", headers=staff)
+    assert first_outcome["transaction_id"] == first.json()["transaction_id"]
     assert {m["to_account"]: m["quantity"] for m in first.json()["moved"]} == {
         "JP-GOV-01": 500,
         "KE-GOV-01": 100,
@@ -69,6 +77,13 @@ def test_participant_transfers_only_from_its_own_accounts(world: Database) -> No
         "to_account": "JP-TTC-01",
         "quantity": 20,
     }
+    held = c.post(f"{API}/transfers", json=body, headers=aaic)
+    assert held.status_code == 202, held.text
+    assert held.json()["reason"] == "untrusted_receiver"
+    trusted = {"accounts": ["JP-TTC-01"]}
+    r = c.put(f"{API}/accounts/JP-AAIC-01/trusted", json=trusted, headers=aaic)
+    assert r.json()["trusted"] == ["JP-TTC-01"]
+    body["idempotency_key"] = "aaic-to-ttc-trusted"
     r = c.post(f"{API}/transfers", json=body, headers=aaic)
     assert r.status_code == 201, r.text
     assert c.post(f"{API}/transfers", json=body, headers=aaic).json()["replayed"] is True

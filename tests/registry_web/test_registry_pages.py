@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
 from jcm.db import Database
+from jcm.demo import DEMO_PASSWORD
 from jcm.registry import service
 from tests.registry_web.helpers import signed_in
+from tests.security.helpers import enrol
 from tests.web.helpers import client, csrf_of
 
 UNIT = "JCM-JP-MN.JP.MN001.2021.000001.0000000001"
@@ -55,6 +58,10 @@ def test_a_double_submitted_transfer_moves_credits_once(world: Database) -> None
     c = signed_in(world, "aaic")
     page = c.get("/registry/accounts/JP-AAIC-01").text
     assert 'id="transfer-form"' in page
+    trusted = {"csrf_token": csrf_of(page), "accounts": "JP-TTC-01"}
+    assert c.post("/registry/accounts/JP-AAIC-01/trusted", data=trusted).status_code == 200
+    page = c.get("/registry/accounts/JP-AAIC-01").text
+    assert "JP-TTC-01</textarea>" in page
     with world.read() as s:
         before = service.balance(s, "JP-AAIC-01")
     form = {
@@ -140,6 +147,19 @@ def test_the_secretariat_issues_from_the_issuance_page(world: Database, lang: st
     }
     r = c.post("/registry/issuance/issue", data=form)
     assert r.status_code == 200
+    assert 'id="approvals-table"' in r.text  # issuance waits for a second person
+    assert "/approve" not in r.text  # ... who is not the requester
+    totp = enrol(world, "admin")
+    admin = client(world)
+    admin.cookies.set("jcm_lang", lang)
+    login = {"username": "admin", "password": DEMO_PASSWORD, "totp_code": totp.now()}
+    admin.post("/login", data={**login, "csrf_token": csrf_of(admin.get("/login").text)})
+    queue = admin.get("/approvals").text
+    op = re.search(r'action="/approvals/(\d+)/approve"', queue)
+    assert op
+    sign_off = {"csrf_token": csrf_of(queue), "totp_code": totp.at(time.time() + 30)}
+    assert admin.post(f"/approvals/{op.group(1)}/approve", data=sign_off).status_code == 200
+    r = c.get("/registry/issuance", params={"done": match.group(1)})
     assert 'id="outcome"' in r.text
     assert "JP-GOV-01 600" in r.text
     assert "No verified period awaits issuance." in r.text or "発行待ち" in r.text

@@ -13,8 +13,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jcm import audit
+from jcm.auth import throttle
+from jcm.auth import totp as second_factor
 from jcm.auth.models import ApiToken, User, WebSession
-from jcm.auth.rules import Principal, Role, check_new_user
+from jcm.auth.passwords import password_problems
+from jcm.auth.rules import Action, Principal, Role, check_new_user, require
 from jcm.db import utcnow
 from jcm.errors import FieldProblem, JcmError, NotFound, ValidationFailed
 from jcm.reference.models import Organisation
@@ -67,6 +70,8 @@ def create_user(
             )
         org_id = org.id
     problems = check_new_user(username, password, role, org_id)
+    if not any(p.field == "password" for p in problems):
+        problems += password_problems(password, username)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         problems.append(
             FieldProblem(
@@ -107,15 +112,98 @@ def users(session: Session) -> list[tuple[User, Organisation | None]]:
     return list(session.execute(q).all())
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+def _password_ok(user: User | None, password: str) -> bool:
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        raise SignInFailed() from None
-    if user is None or not user.is_active:
+        return False
+    return user is not None and user.is_active
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if not _password_ok(user, password):
         raise SignInFailed()
+    assert user is not None
     return user
+
+
+class SecondFactorNeeded(JcmError):
+    code = "totp_needed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Enter the 6-digit code from your authenticator app.",
+            "認証アプリの6桁のコードを入力してください。",
+        )
+
+
+def sign_in(session: Session, username: str, password: str, code: str, client: str | None) -> User:
+    """Password, then the second factor if enrolled; throttled per username and client.
+
+    Raises ``TooManyAttempts`` (without checking the password), ``SignInFailed``,
+    ``SecondFactorNeeded`` (right password, no code yet) or ``CodeRejected``.
+    The caller commits failures too: they are what slows the next guess.
+    """
+    throttle.check(session, username, client)
+    user = session.scalar(select(User).where(User.username == username))
+    if not _password_ok(user, password):
+        throttle.failed(session, username, client)
+        raise SignInFailed()
+    assert user is not None
+    if second_factor.enrolled(session, user.id):
+        if not code.strip():
+            raise SecondFactorNeeded()
+        try:
+            second_factor.verify(session, user.id, code)
+        except second_factor.CodeRejected:
+            throttle.failed(session, username, client)
+            raise
+    throttle.succeeded(session, username)
+    return user
+
+
+def reauthenticate(session: Session, user_id: int, password: str, code: str) -> User:
+    """The signed-in user proves it again: password, and a fresh code if enrolled."""
+    user = session.get(User, user_id)
+    if not _password_ok(user, password):
+        raise SignInFailed()
+    assert user is not None
+    if second_factor.enrolled(session, user.id):
+        second_factor.verify(session, user.id, code)
+    return user
+
+
+def change_password(
+    session: Session,
+    ctx: audit.Context,
+    user_id: int,
+    *,
+    current: str,
+    new: str,
+    code: str = "",
+) -> User:
+    """Re-authenticate, apply the policy, store the new hash and end every session."""
+    user = reauthenticate(session, user_id, current, code)
+    problems = password_problems(new, user.username)
+    if problems:
+        raise ValidationFailed.of(problems)
+    user.password_hash = _hasher.hash(new)
+    session.flush()
+    audit.record(session, ctx, "user.password_change", "user", user.username)
+    end_all_sessions(session, ctx, user.id)
+    return user
+
+
+def end_user_sessions(
+    session: Session, ctx: audit.Context, principal: Principal | None, username: str
+) -> int:
+    """An administrator signs a user out everywhere; returns the number of sessions ended."""
+    require(principal, Action.USER_MANAGE)
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("User", username, "ユーザー")
+    return end_all_sessions(session, ctx, user.id)
 
 
 @dataclass(frozen=True)
@@ -154,7 +242,8 @@ def session_user(
     return user, ws
 
 
-def end_session(session: Session, token: str) -> None:
+def end_session(session: Session, ctx: audit.Context, token: str) -> None:
+    audit.record(session, ctx, "session.end", "user", ctx.actor)
     session.execute(
         update(WebSession)
         .where(WebSession.token_hash == _digest(token), WebSession.ended_at.is_(None))
@@ -162,13 +251,14 @@ def end_session(session: Session, token: str) -> None:
     )
 
 
-def end_all_sessions(session: Session, ctx: audit.Context, user_id: int) -> None:
-    session.execute(
+def end_all_sessions(session: Session, ctx: audit.Context, user_id: int) -> int:
+    ended = session.execute(
         update(WebSession)
         .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
     audit.record(session, ctx, "session.end_all", "user", user_id)
+    return int(getattr(ended, "rowcount", 0) or 0)
 
 
 def create_token(session: Session, ctx: audit.Context, username: str, name: str) -> str:

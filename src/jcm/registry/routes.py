@@ -1,7 +1,10 @@
 """Registry JSON API under /api/v1/registry: thin routes over the registry service.
 
 Writes carry an ``idempotency_key``: a first request answers 201, a replay of the same
-request 200 with ``replayed: true``, other content under a used key 409.
+request 200 with ``replayed: true``, other content under a used key 409. Issuance,
+cancellation, account blocking, large transfers and transfers to an account off the
+sender's trusted list answer 202 with a pending operation that a second, different
+authorised user approves under ``/api/v1/approvals``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
+from jcm.approvals import service as approvals
+from jcm.approvals.gate import PendingView, hold_if_needed
+from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action, require
 from jcm.errors import NotAuthenticated, NotFound, PermissionDenied
 from jcm.reference.models import Organisation
 from jcm.registry import aef, public, service
+from jcm.registry.ledger import account_by_number
 from jcm.registry.rules_aef import ACTION_COLUMNS, HOLDING_COLUMNS
 from jcm.registry.schemas import (
     AccountKind,
@@ -48,9 +55,34 @@ class AccountIn(BaseModel):
     name: str = Field(default="", max_length=200)
 
 
+class AccountStatusIn(BaseModel):
+    idempotency_key: str = Field(min_length=8, max_length=120)
+    status: str = Field(pattern="^(open|blocked|closed)$")
+
+
+class AccountStatusRequest(AccountStatusIn):
+    number: str
+
+
+class TrustedIn(BaseModel):
+    accounts: list[str] = Field(max_length=200)
+
+
+Written = TransactionOutcome | PendingView
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"model": TransactionOutcome, "description": "Done"},
+    202: {"model": PendingView, "description": "Held for a second person's approval"},
+}
+
+
 def _answer(response: Response, outcome: TransactionOutcome) -> TransactionOutcome:
     response.status_code = status.HTTP_200_OK if outcome.replayed else status.HTTP_201_CREATED
     return outcome
+
+
+def _held(response: Response, pending: PendingView) -> PendingView:
+    response.status_code = status.HTTP_202_ACCEPTED
+    return pending
 
 
 @router.get("/registries")
@@ -110,9 +142,17 @@ def balance(ctx: Ctx, number: str) -> dict[str, Any]:
         return {"account": number, "balance": service.balance(s, number)}
 
 
-@router.post("/issuances", response_model=TransactionOutcome)
-def issue(ctx: Ctx, body: IssueRequest, response: Response) -> TransactionOutcome:
+def _gate(ctx: Ctx, kind: Kind, body: BaseModel, **facts: Any) -> PendingView | None:
+    return hold_if_needed(ctx.db, ctx.settings, ctx.audit, ctx.principal, kind, body, **facts)
+
+
+@router.post("/issuances", response_model=Written, responses=WRITE_RESPONSES)
+def issue(ctx: Ctx, body: IssueRequest, response: Response) -> Written:
+    """Held for approval: issuance always needs a second person."""
     require(ctx.principal, Action.REGISTRY_ISSUE)
+    held = _gate(ctx, Kind.ISSUE, body)
+    if held is not None:
+        return _held(response, held)
     return _answer(response, service.issue(ctx.db, ctx.audit, body))
 
 
@@ -121,22 +161,78 @@ def _check_sender(ctx: Ctx, number: str, action: Action) -> None:
         public.account_for(s, ctx.principal, number, action)
 
 
-@router.post("/transfers", response_model=TransactionOutcome)
-def transfer(ctx: Ctx, body: TransferRequest, response: Response) -> TransactionOutcome:
+def _move(ctx: Ctx, kind: Kind, body: TransferRequest) -> PendingView | None:
     _check_sender(ctx, body.from_account, Action.REGISTRY_TRANSFER)
+    return _gate(
+        ctx,
+        kind,
+        body,
+        account=body.from_account,
+        quantity=body.quantity,
+        receiver=body.to_account,
+    )
+
+
+@router.post("/transfers", response_model=Written, responses=WRITE_RESPONSES)
+def transfer(ctx: Ctx, body: TransferRequest, response: Response) -> Written:
+    held = _move(ctx, Kind.TRANSFER, body)
+    if held is not None:
+        return _held(response, held)
     return _answer(response, service.transfer(ctx.db, ctx.audit, body))
 
 
-@router.post("/external-transfers", response_model=TransactionOutcome)
-def external_transfer(ctx: Ctx, body: TransferRequest, response: Response) -> TransactionOutcome:
-    _check_sender(ctx, body.from_account, Action.REGISTRY_TRANSFER)
+@router.post("/external-transfers", response_model=Written, responses=WRITE_RESPONSES)
+def external_transfer(ctx: Ctx, body: TransferRequest, response: Response) -> Written:
+    held = _move(ctx, Kind.EXTERNAL_TRANSFER, body)
+    if held is not None:
+        return _held(response, held)
     return _answer(response, service.external_transfer(ctx.db, ctx.audit, body))
 
 
-@router.post("/cancellations", response_model=TransactionOutcome)
-def cancel(ctx: Ctx, body: CancelRequest, response: Response) -> TransactionOutcome:
+@router.post("/cancellations", response_model=Written, responses=WRITE_RESPONSES)
+def cancel(ctx: Ctx, body: CancelRequest, response: Response) -> Written:
+    """Held for approval: cancellation always needs a second person."""
     _check_sender(ctx, body.from_account, Action.REGISTRY_RETIRE)
+    held = _gate(ctx, Kind.CANCEL, body, account=body.from_account, quantity=body.quantity)
+    if held is not None:
+        return _held(response, held)
     return _answer(response, service.cancel(ctx.db, ctx.audit, body))
+
+
+@router.post(
+    "/accounts/{number}/status",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=PendingView,
+)
+def account_status(ctx: Ctx, number: str, body: AccountStatusIn) -> PendingView:
+    """Block, reopen or close an account: held until a second person approves."""
+    require(ctx.principal, Action.REGISTRY_ADMIN)
+    request = AccountStatusRequest(number=number, **body.model_dump())
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_ADMIN)
+    held = _gate(ctx, Kind.ACCOUNT_STATUS, request, account=number)
+    assert held is not None
+    return held
+
+
+@router.get("/accounts/{number}/trusted")
+def trusted_accounts(ctx: Ctx, number: str) -> dict[str, Any]:
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        return {"account": number, "trusted": approvals.trusted_list(s, number)}
+
+
+@router.put("/accounts/{number}/trusted")
+def set_trusted_accounts(ctx: Ctx, number: str, body: TrustedIn) -> dict[str, Any]:
+    """Replace the accounts this account may send to without a second approval."""
+    with ctx.db.write() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        for other in body.accounts:
+            account_by_number(s, other.strip())
+        return {
+            "account": number,
+            "trusted": approvals.set_trusted(s, ctx.audit, number, body.accounts),
+        }
 
 
 @router.post("/retirements", response_model=TransactionOutcome)

@@ -17,6 +17,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
+from jcm.approvals import service as approvals
+from jcm.approvals.gate import hold_if_needed
+from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action, may, require
 from jcm.errors import FieldProblem, NotAuthenticated, ValidationFailed
 from jcm.registry import public, service
@@ -103,6 +106,7 @@ def account_page(
         held = service.balance(s, number)
         moves = public.history(s, account)
         outcome = service.transaction_outcome(s, done) if done else None
+        trusted = approvals.trusted_list(s, number)
     holding = info["kind"] in {"government_holding", "participant_holding"}
     return render(
         request,
@@ -117,6 +121,7 @@ def account_page(
         can_move=holding and info["status"] == "open",
         transfer_key=new_key(),
         retire_key=new_key(),
+        trusted=trusted,
     )
 
 
@@ -140,9 +145,41 @@ def transfer_submit(
         to_account=to_account.strip(),
         quantity=quantity,
     )
+    kind = Kind.EXTERNAL_TRANSFER if external else Kind.TRANSFER
+    held = hold_if_needed(
+        ctx.db,
+        ctx.settings,
+        ctx.audit,
+        ctx.principal,
+        kind,
+        body,
+        account=number,
+        quantity=quantity,
+        receiver=body.to_account,
+    )
+    if held is not None:
+        return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
     move = service.external_transfer if external else service.transfer
     move(ctx.db, ctx.audit, body)
     return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
+
+
+@router.post("/registry/accounts/{number}/trusted")
+def trusted_submit(
+    ctx: Ctx,
+    number: str,
+    csrf_token: Annotated[str, Form()],
+    accounts: Annotated[str, Form(max_length=4000)] = "",
+) -> RedirectResponse:
+    """Replace the account's trusted list (one account number a line)."""
+    check_csrf(ctx, csrf_token)
+    with ctx.db.write() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_TRANSFER)
+        numbers = [n.strip() for n in accounts.replace(",", "\n").splitlines() if n.strip()]
+        for other in numbers:
+            account_by_number(s, other)
+        approvals.set_trusted(s, ctx.audit, number, numbers)
+    return RedirectResponse(f"/registry/accounts/{number}", 303)
 
 
 @router.post("/registry/accounts/{number}/retire")
@@ -206,6 +243,9 @@ def issue_submit(
     body = IssueRequest(
         idempotency_key=idempotency_key, verified_period_id=verified_period_id, amount=amount
     )
+    held = hold_if_needed(ctx.db, ctx.settings, ctx.audit, ctx.principal, Kind.ISSUE, body)
+    if held is not None:
+        return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
     service.issue(ctx.db, ctx.audit, body)
     return RedirectResponse(f"/registry/issuance?done={idempotency_key}", 303)
 

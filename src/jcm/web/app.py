@@ -5,26 +5,31 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from importlib.resources import files
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jcm.approvals import routes as approvals_api
+from jcm.approvals import views as approvals_views
+from jcm.auth import audit_views
+from jcm.auth import views as account_views
 from jcm.db import Database
 from jcm.errors import JcmError
 from jcm.mrv import routes as mrv_api
 from jcm.mrv import views as mrv_views
+from jcm.platform import api as platform_api
+from jcm.platform import views as platform_views
 from jcm.registry import routes as registry_routes
 from jcm.registry import views as registry_views
 from jcm.reporting import api as reporting_api
 from jcm.reporting import views as reporting_views
-from jcm.platform import api as platform_api
-from jcm.platform import views as platform_views
 from jcm.runtime import open_database
 from jcm.settings import Settings
 from jcm.subsidy import api as subsidy_api
 from jcm.subsidy import views as subsidy_views
 from jcm.web import api, problems, views
+from jcm.web.deps import guard
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -47,6 +52,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(guard)],
     )
     app.state.settings = settings
     app.state.db = db or open_database(settings)
@@ -61,9 +67,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(mrv_views.router)
     app.include_router(registry_routes.router)
     app.include_router(registry_views.router)
+    app.include_router(account_views.router)
+    app.include_router(audit_views.router)
+    app.include_router(approvals_api.router)
+    app.include_router(approvals_views.router)
     app.include_router(reporting_api.router)
     app.include_router(reporting_views.router)
     app.include_router(platform_api.router)
+    app.include_router(platform_views.router)
     app.mount(
         "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
     )
@@ -74,8 +85,9 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     ) -> Response:
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
-    app.include_router(platform_views.router)
             response.headers.setdefault(key, value)
+        if request.url.path.startswith(("/api/", "/account", "/approvals", "/audit", "/admin")):
+            response.headers.setdefault("Cache-Control", "no-store")
         if settings.cookie_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
         return response

@@ -1,7 +1,13 @@
-"""Per-request context: database, language, signed-in principal, CSRF token."""
+"""Per-request context: database, language, signed-in principal, CSRF token.
+
+The CSRF token is bound to the signed-in session (a replayed token from another or an
+ended session is refused) and double-submitted: forms post it as ``csrf_token``, JSON calls
+authenticated by the session cookie send it in ``X-CSRF-Token``.
+"""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -11,15 +17,29 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from jcm import audit
+from jcm.auth import edge
 from jcm.auth import service as auth
 from jcm.auth.rules import Principal
 from jcm.db import Database
+from jcm.errors import PermissionDenied
 from jcm.settings import Settings
 from jcm.web.i18n import negotiate
 
 SESSION_COOKIE = "jcm_session"
 LANG_COOKIE = "jcm_lang"
 CSRF_COOKIE = "jcm_csrf"
+CSRF_HEADER = "x-csrf-token"
+
+
+class CsrfRejected(PermissionDenied):
+    code = "csrf_rejected"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "submit this form",
+            "The form expired or did not come from this site; reload the page and try again.",
+            "フォームの有効期限が切れたか、このサイトからの送信ではありません。再読み込みしてやり直してください。",
+        )
 
 
 @dataclass
@@ -33,6 +53,8 @@ class RequestContext:
     request_id: str
     client: str | None
     new_csrf_cookie: bool = False
+    via_cookie: bool = False
+    session_token: str | None = None
 
     @property
     def audit(self) -> audit.Context:
@@ -44,17 +66,22 @@ class RequestContext:
         )
 
 
-def _principal(
-    request: Request, db: Database, settings: Settings
-) -> tuple[Principal | None, str | None]:
+@dataclass(frozen=True)
+class _Caller:
+    principal: Principal | None = None
+    name: str | None = None
+    session_csrf: str | None = None
+
+
+def _caller(request: Request, db: Database, settings: Settings) -> _Caller:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         with db.read() as s:
             user = auth.token_user(s, header[7:].strip())
-            return (auth.principal_of(user), user.display_name) if user else (None, None)
+            return _Caller(auth.principal_of(user), user.display_name) if user else _Caller()
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        return None, None
+        return _Caller()
     with db.write() as s:
         found = auth.session_user(
             s,
@@ -63,33 +90,67 @@ def _principal(
             absolute=timedelta(hours=settings.session_absolute_hours),
         )
         if found is None:
-            return None, None
-        return auth.principal_of(found[0]), found[0].display_name
+            return _Caller()
+        user, ws = found
+        return _Caller(auth.principal_of(user), user.display_name, ws.csrf_token)
+
+
+def _request_id(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    ok = 0 < len(given) <= 64 and given.replace("-", "").isalnum()
+    return given if ok else uuid.uuid4().hex
 
 
 def get_context(request: Request) -> RequestContext:
+    cached = getattr(request.state, "ctx", None)
+    if isinstance(cached, RequestContext):
+        return cached
     settings: Settings = request.app.state.settings
     db: Database = request.app.state.db
-    principal, name = _principal(request, db, settings)
+    caller = _caller(request, db, settings)
     lang = negotiate(
         request.query_params.get("lang") or request.cookies.get(LANG_COOKIE),
         request.headers.get("accept-language"),
         settings.default_language,
     )
-    csrf = request.cookies.get(CSRF_COOKIE)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    # Signed in: the session's own token; otherwise the browser's anonymous token.
+    csrf = caller.session_csrf or cookie or secrets.token_urlsafe(24)
     ctx = RequestContext(
         settings=settings,
         db=db,
         lang=lang,
-        principal=principal,
-        display_name=name,
-        csrf_token=csrf or secrets.token_urlsafe(24),
-        request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
+        principal=caller.principal,
+        display_name=caller.name,
+        csrf_token=csrf,
+        request_id=_request_id(request),
         client=request.client.host if request.client else None,
-        new_csrf_cookie=csrf is None,
+        new_csrf_cookie=cookie is None or not hmac.compare_digest(cookie, csrf),
+        via_cookie=caller.session_csrf is not None,
+        session_token=request.cookies.get(SESSION_COOKIE) if caller.session_csrf else None,
     )
     request.state.ctx = ctx
     return ctx
+
+
+def check_csrf(ctx: RequestContext, token: str) -> None:
+    """Refuse a form whose token is not this browser's (and, signed in, this session's)."""
+    if ctx.new_csrf_cookie or not hmac.compare_digest(token.encode(), ctx.csrf_token.encode()):
+        raise CsrfRejected()
+
+
+def guard(request: Request) -> None:
+    """Every request: the CSRF header on cookie-authenticated API writes, the route table."""
+    ctx = get_context(request)
+    method = request.method.upper()
+    if method in edge.SAFE_METHODS:
+        return
+    if ctx.via_cookie and request.url.path.startswith("/api/"):
+        check_csrf(ctx, request.headers.get(CSRF_HEADER, ""))
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    if path is not None:
+        edge.check_route(ctx.principal, method, path)
 
 
 Ctx = Annotated[RequestContext, Depends(get_context)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 from importlib.resources import files
 from typing import Annotated, Any
@@ -13,13 +12,23 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from jcm.auth import service as auth
+from jcm.auth import throttle
+from jcm.auth import totp as second_factor
 from jcm.auth.rules import ROLE_JA, Action, Role, may
 from jcm.cities.service import city_pairs
-from jcm.errors import JcmError, PermissionDenied
+from jcm.errors import JcmError
 from jcm.projects import service as projects
 from jcm.projects.rules import PROGRAMME_JA, STATUS_JA, Programme, Status
 from jcm.reference import service as reference
-from jcm.web.deps import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Ctx, RequestContext
+from jcm.web.deps import (
+    CSRF_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    CsrfRejected,
+    Ctx,
+    RequestContext,
+    check_csrf,
+)
 from jcm.web.i18n import LANGUAGES, pick, translate
 from jcm.web.nav import served_paths
 
@@ -28,20 +37,7 @@ templates = Jinja2Templates(directory=str(files("jcm.web").joinpath("templates")
 PAGE_SIZE = 50
 
 
-class CsrfRejected(PermissionDenied):
-    code = "csrf_rejected"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "submit this form",
-            "The form expired or did not come from this site; reload the page and try again.",
-            "フォームの有効期限が切れたか、このサイトからの送信ではありません。再読み込みしてやり直してください。",
-        )
-
-
-def check_csrf(ctx: RequestContext, token: str) -> None:
-    if ctx.new_csrf_cookie or not hmac.compare_digest(token, ctx.csrf_token):
-        raise CsrfRejected()
+__all__ = ["CsrfRejected", "check_csrf", "render", "router"]
 
 
 def status_label(lang: str, s: str) -> str:
@@ -79,13 +75,21 @@ def render(
 
 def set_common_cookies(response: Response, ctx: RequestContext) -> None:
     if ctx.new_csrf_cookie:
-        response.set_cookie(
-            CSRF_COOKIE,
-            ctx.csrf_token,
-            httponly=True,
-            samesite="strict",
-            secure=ctx.settings.cookie_secure,
-        )
+        set_csrf_cookie(response, ctx, ctx.csrf_token)
+
+
+def set_csrf_cookie(response: Response, ctx: RequestContext, token: str) -> None:
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="strict", secure=ctx.settings.cookie_secure
+    )
+
+
+def set_session_cookies(response: Response, ctx: RequestContext, token: str, csrf: str) -> None:
+    """A new session: its cookie and its own CSRF token (an earlier token stops working)."""
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="lax", secure=ctx.settings.cookie_secure
+    )
+    set_csrf_cookie(response, ctx, csrf)
 
 
 def error_page(request: Request, status_code: int, exc: JcmError) -> HTMLResponse:
@@ -268,11 +272,14 @@ def cities(
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, ctx: Ctx, next: str = "/") -> HTMLResponse:
-    return render(request, ctx, "login.html", next=_safe_next(next), error=None)
+    return render(
+        request, ctx, "login.html", next=_safe_next(next), error=None, username="", need_code=False
+    )
 
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    ok = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return target if ok else "/"
 
 
 @router.post("/login", response_model=None)
@@ -282,23 +289,61 @@ def login(
     username: Annotated[str, Form(max_length=60)],
     password: Annotated[str, Form(max_length=200)],
     csrf_token: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+    totp_code: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    try:
-        with ctx.db.write() as s:
-            user = auth.authenticate(s, username, password)
+    failure: JcmError | None = None
+    with ctx.db.write() as s:
+        try:
+            user = auth.sign_in(s, username, password, totp_code, ctx.client)
+        except (
+            auth.SignInFailed,
+            auth.SecondFactorNeeded,
+            second_factor.CodeRejected,
+            throttle.TooManyAttempts,
+        ) as exc:
+            failure = exc
+        else:
             new = auth.start_session(s, ctx.audit, user)
             language = user.language
-    except auth.SignInFailed as exc:
-        return render(request, ctx, "login.html", status_code=401, next=_safe_next(next), error=exc)
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    secure = ctx.settings.cookie_secure
-    response.set_cookie(SESSION_COOKIE, new.token, httponly=True, samesite="lax", secure=secure)
+            enrol = second_factor.required_for(Role(user.role)) and not second_factor.enrolled(
+                s, user.id
+            )
+    if failure is not None:
+        return _login_failed(request, ctx, failure, username, next)
+    target = _safe_next(next)
+    if enrol:
+        target = "/account/totp?" + urlencode({"next": target})
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookies(response, ctx, new.token, new.csrf_token)
     if LANG_COOKIE not in request.cookies:
         response.set_cookie(
-            LANG_COOKIE, language, samesite="lax", secure=secure, max_age=31_536_000
+            LANG_COOKIE,
+            language,
+            samesite="lax",
+            secure=ctx.settings.cookie_secure,
+            max_age=31_536_000,
         )
+    return response
+
+
+def _login_failed(
+    request: Request, ctx: RequestContext, exc: JcmError, username: str, next: str
+) -> Response:
+    code = 429 if isinstance(exc, throttle.TooManyAttempts) else 401
+    response = render(
+        request,
+        ctx,
+        "login.html",
+        status_code=code,
+        next=_safe_next(next),
+        error=exc,
+        username=username,
+        need_code=not isinstance(exc, auth.SignInFailed | throttle.TooManyAttempts),
+    )
+    if isinstance(exc, throttle.TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.wait_seconds)
     return response
 
 
@@ -308,9 +353,10 @@ def logout(request: Request, ctx: Ctx, csrf_token: Annotated[str, Form()]) -> Re
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         with ctx.db.write() as s:
-            auth.end_session(s, token)
+            auth.end_session(s, ctx.audit, token)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
     return response
 
 

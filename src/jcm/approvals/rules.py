@@ -1,0 +1,47 @@
+"""When a registry operation needs a second person; no I/O."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from jcm.auth.rules import Action
+
+
+class Kind(StrEnum):
+    ISSUE = "issue"
+    TRANSFER = "transfer"
+    EXTERNAL_TRANSFER = "external_transfer"
+    CANCEL = "cancel"
+    ACCOUNT_STATUS = "account_status"
+
+
+class Reason(StrEnum):
+    ALWAYS = "always"
+    LARGE = "above_threshold"
+    UNTRUSTED = "untrusted_receiver"
+
+
+# The permission the approver needs (account operations also need the account itself).
+APPROVER_ACTION: dict[Kind, Action] = {
+    Kind.ISSUE: Action.REGISTRY_ISSUE,
+    Kind.TRANSFER: Action.REGISTRY_TRANSFER,
+    Kind.EXTERNAL_TRANSFER: Action.REGISTRY_TRANSFER,
+    Kind.CANCEL: Action.REGISTRY_RETIRE,
+    Kind.ACCOUNT_STATUS: Action.REGISTRY_ADMIN,
+}
+
+ALWAYS = frozenset({Kind.ISSUE, Kind.CANCEL, Kind.ACCOUNT_STATUS})
+
+
+def reason_for(kind: Kind, quantity: int, threshold: int, trusted: bool | None) -> Reason | None:
+    """Why the operation must wait for a second person, or ``None`` if it may run now.
+
+    ``trusted`` is ``None`` when the trusted-account rule is off for this operation.
+    """
+    if kind in ALWAYS:
+        return Reason.ALWAYS
+    if quantity > threshold:
+        return Reason.LARGE
+    if trusted is False:
+        return Reason.UNTRUSTED
+    return None
