@@ -1,7 +1,8 @@
 """Every table, imported in one place so the metadata (and Alembic) sees them all."""
 
+from jcm.approvals.models import PendingOperation, TrustedAccount
 from jcm.audit import AuditEntry, AuditHead
-from jcm.auth.models import ApiToken, User, WebSession
+from jcm.auth.models import ApiToken, LoginThrottle, User, UserTotp, WebSession
 from jcm.cities.models import CityPair
 from jcm.db import Base
 from jcm.mrv.models import (
@@ -27,6 +28,10 @@ from jcm.subsidy.models import (
 )
 
 __all__ = [
+    "LoginThrottle",
+    "PendingOperation",
+    "TrustedAccount",
+    "UserTotp",
     "Calculation",
     "Finding",
     "MonitoringPeriod",
