@@ -152,3 +152,45 @@ def test_platform_pages_have_japanese_for_every_string() -> None:
         for a, b in call.findall(entry.read_text(encoding="utf-8"))
     }
     assert [x for x in sorted(found) if translate("ja", x) == x] == []
+
+
+def test_environment_week_through_the_pages(demo: Database) -> None:
+    desk = signed_in(demo, "desk")
+    url = f"/platform/events/{EVENT_KEY}"
+    with demo.read() as s:
+        taken = set(s.scalars(select(PlatformRegistration.organisation_id)))
+        from jcm.reference.models import Organisation
+
+        free = [o for o in s.scalars(select(Organisation).order_by(Organisation.id)) if o.id not in taken][:2]  # fmt: skip
+    for org, side, lang in ((free[0], "japanese", "ja"), (free[1], "local", "vi")):
+        page = desk.get(url).text
+        r = desk.post(
+            url + "/registrations",
+            data={"csrf_token": csrf_of(page), "organisation": org.name_en, "side": side,
+                  "language": lang, "unavailable": "0 1"},
+        )  # fmt: skip
+        assert r.status_code == 200
+    with demo.read() as s:
+        regs = {
+            r.organisation_id: r.id
+            for r in s.scalars(select(PlatformRegistration))
+            if r.organisation_id in (free[0].id, free[1].id)
+        }
+    page = desk.get(url).text
+    r = desk.post(
+        url + "/requests",
+        data={"csrf_token": csrf_of(page), "requester": regs[free[0].id],
+              "target": regs[free[1].id], "rank": "1"},
+    )  # fmt: skip
+    assert r.status_code == 200
+    r = desk.post(url + "/schedule", data={"csrf_token": csrf_of(r.text)})
+    assert r.status_code == 200
+    mine = desk.get(f"{url}/schedule/{regs[free[0].id]}")
+    assert free[1].name_en in mine.text
+    assert '<style media="print">' in mine.text
+    assert "09:00" not in mine.text  # slots 0 and 1 were unavailable
+    jfe = signed_in(demo, "jfe")
+    assert (
+        jfe.post(url + "/schedule", data={"csrf_token": csrf_of(jfe.get(url).text)}).status_code
+        == 403
+    )
