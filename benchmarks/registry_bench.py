@@ -382,7 +382,7 @@ def main() -> None:
     ap.add_argument(
         "--workers",
         choices=["processes", "threads"],
-        default="processes",
+        default="threads",
         help="clients as separate processes (like pgbench's) or threads of one process",
     )
     args = ap.parse_args()

@@ -17,13 +17,20 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Column,
+    Connection,
     ForeignKey,
     Integer,
+    MetaData,
     String,
+    Table,
+    Text,
     bindparam,
     func,
     insert,
+    literal,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -110,7 +117,10 @@ def record(
 
     Everything that does not depend on the previous entry (the content and its canonical
     JSON) is prepared first; the head row is locked last and held only for the append itself.
-    On PostgreSQL lock, hash, insert and head update are one statement.
+    On PostgreSQL (migration 0009) the entry is chained by a deferred trigger while the
+    transaction commits, so the head is locked only for the commit itself; without that
+    trigger, lock, hash, insert and head update are one statement. The returned entry carries
+    the content; its id and hash are set when they are known here.
     """
     entry = AuditEntry(
         at=utcnow(),
@@ -127,6 +137,10 @@ def record(
     values = {c: getattr(entry, c) for c in _CONTENT_COLUMNS}
     session.flush()  # the caller's pending rows go out before the head is locked
     conn = session.connection()
+    if conn.dialect.name == "postgresql" and _appends_at_commit(conn):
+        # chained by the deferred trigger while this transaction commits (migration 0009)
+        conn.execute(insert(_PENDING).values(**values, content=content))
+        return entry
     if conn.dialect.name == "postgresql":
         row = conn.execute(_pg_append(), {**values, "content": content}).first()
         if row is not None:  # no row: there is no head yet, and nothing was appended
@@ -149,6 +163,39 @@ def record(
         update(AuditHead).where(AuditHead.id == 1).values(last_id=entry.id, last_hash=entry.hash)
     )
     return entry
+
+
+_PENDING = Table(
+    "audit_pending",
+    MetaData(),  # PostgreSQL only, created by migration 0009; not part of the models
+    Column("id", BigInteger, primary_key=True),
+    Column("at", UtcDateTime()),
+    Column("actor", String(120)),
+    Column("action", String(80)),
+    Column("entity", String(80)),
+    Column("entity_id", String(120)),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("request_id", String(64)),
+    Column("client", String(64)),
+    Column("content", Text),
+)
+
+
+def _appends_at_commit(conn: Connection) -> bool:
+    """Whether this PostgreSQL database chains entries at commit (its trigger exists)."""
+    info = conn.connection.info
+    if "jcm.audit.at_commit" not in info:
+        info["jcm.audit.at_commit"] = bool(
+            conn.execute(
+                select(literal(1)).where(
+                    text("EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = :t)").bindparams(
+                        t="jcm_audit_pending_append"
+                    )
+                )
+            ).scalar()
+        )
+    return bool(info["jcm.audit.at_commit"])
 
 
 _CONTENT_COLUMNS = (
