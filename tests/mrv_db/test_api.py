@@ -72,3 +72,25 @@ def test_the_api_walks_a_period_from_upload_to_issuance_request(database: Databa
     assert issued.json()["status"] == "issuance_requested"
     listed = web.get("/api/v1/mrv/verified-periods").json()
     assert listed[0]["verified_er_tco2"] == claimed
+
+
+def test_the_api_refuses_an_input_period_outside_the_stored_one(database: Database) -> None:
+    with database.write() as s:
+        solar_project(s)
+    owner = _bearer(user_with_token(database, "owner", Role.PARTICIPANT, OWNER))
+    web = client(database)
+    body = {"start": "2024-01-02", "end": "2024-01-31"}
+    pid = web.post("/api/v1/mrv/projects/TH001/periods", json=body, headers=owner).json()["id"]
+    content, inputs = pv_upload()  # 2024-01-01 – 2024-01-03
+    refused = web.post(
+        f"/api/v1/mrv/periods/{pid}/calculations",
+        files={"file": ("pv.csv", content)},
+        data={"input": inputs},
+        headers=owner,
+    )
+    assert refused.status_code == 422
+    problem = refused.json()
+    assert problem["code"] == "input_outside_period"
+    assert "2024-01-01 – 2024-01-03" in problem["detail"]
+    assert "2024-01-02 – 2024-01-31" in problem["detail"]
+    assert "2024-01-02〜2024-01-31" in problem["detail_ja"]
