@@ -42,9 +42,12 @@
     }
   }
   function run() {
+    // A signed-in browser's JSON writes carry the form's CSRF token in X-CSRF-Token.
+    var token = form.querySelector("input[name=csrf_token]");
     fetch(form.getAttribute("data-screen-url"), {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: { "Content-Type": "application/json", "Accept": "application/json",
+                 "X-CSRF-Token": token ? token.value : "" },
       body: JSON.stringify({ application: record() }),
       credentials: "same-origin"
     }).then(function (r) { return r.json(); }).then(show).catch(function () {});
