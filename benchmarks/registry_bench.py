@@ -361,8 +361,8 @@ def time_pages(db: Database, pages: int, size: int, blocks: int) -> dict[str, li
     with db.read() as s:
         plan = s.execute(
             text(
-                "EXPLAIN ANALYZE SELECT * FROM registry_block WHERE account_id=:a AND id > :m"
-                " ORDER BY id LIMIT 101"
+                "EXPLAIN ANALYZE SELECT * FROM registry_block WHERE account_id = CAST(:a AS integer)"
+                " AND id > CAST(:m AS bigint) ORDER BY id LIMIT 101"
             ),
             {"a": acct, "m": lo + blocks // 2},
         ).scalars()
