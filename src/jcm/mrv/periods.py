@@ -315,6 +315,10 @@ def _check_upload(filename: str, content: bytes) -> None:
             f"「{filename}」は {mb} MB を超えています。",
             field="file",
         )
+    if suffix in {".xlsx", ".xlsm"}:
+        from jcm.uploads import check_zip
+
+        check_zip(content)  # refuse a decompression bomb before openpyxl opens it
 
 
 def _run(methodology: Methodology, inputs: Any, filename: str, content: bytes) -> Any:

@@ -65,7 +65,19 @@ def _rows_xlsx(data: bytes) -> Iterator[dict[str, Any]]:
 
 
 def read_rows(name: str, data: bytes) -> list[dict[str, Any]]:
+    from jcm.uploads import ZIP_TYPES, check_zip
+
     suffix = Path(name).suffix.lower()
+    if suffix in ZIP_TYPES:
+        check_zip(data)  # refuse a decompression bomb before openpyxl opens it
+    if suffix == ".csv":
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problem = FieldProblem(
+                "file", "The CSV is not UTF-8 text.", "CSVがUTF-8ではありません。"
+            )
+            raise ImportRejected.of([problem]) from exc
     if suffix == ".csv":
         rows = list(_rows_csv(data))
     elif suffix == ".xlsx":

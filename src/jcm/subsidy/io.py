@@ -36,7 +36,11 @@ def read_applications(
     elif suffix == ".csv":
         records = csv_records(path.read_text(encoding="utf-8-sig"))
     elif suffix in (".xlsx", ".xlsm"):
-        records = xlsx_records(path.read_bytes())
+        from jcm.uploads import check_zip
+
+        content = path.read_bytes()
+        check_zip(content)  # refuse a decompression bomb before openpyxl opens it
+        records = xlsx_records(content)
     else:
         raise ImportRejected.of(
             [
