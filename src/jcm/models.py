@@ -13,8 +13,8 @@ from jcm.mrv.models import (
     ProjectMethodology,
     TpeDesignation,
 )
-from jcm.projects.models import Project, ProjectMember, StatusEvent
 from jcm.platform import models as platform_models  # noqa: F401  (registers the tables)
+from jcm.projects.models import Project, ProjectMember, StatusEvent
 from jcm.reference.models import Country, Organisation, Technology
 from jcm.registry.models import Account, Block, Issuance, Movement, RegistryTransaction
 from jcm.reporting.models import CreditSummary, SummaryWatermark
