@@ -3,8 +3,10 @@ over projects, monitoring periods, issuances and movements after every kind of c
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from sqlalchemy import func, select, update
@@ -252,3 +254,59 @@ def test_the_map_is_cached_per_data_version(demo: Database) -> None:
     assert fresh is not first
     assert "/projects/ZZ-FACTS-1" in fresh.links
     assert all(link and link.startswith("/projects/") for link in fresh.links)
+
+
+def _markers(table: Any) -> list[tuple[int, str, str]]:
+    """(projects, hover text, link) of each marker of the map."""
+    trace = table.chart["traces"][-1]
+    out = []
+    for text, link in zip(trace["text"], trace["customdata"], strict=True):
+        many = re.match(r"(\d+) projects", text)
+        out.append((int(many.group(1)) if many else 1, text, link))
+    return out
+
+
+def test_every_project_is_reachable_from_the_map(demo: Database) -> None:
+    """Co-located projects share one marker with their count and a link to the project
+    list filtered by what they share; every project keeps its own row and link."""
+    new_id = _change_everything(demo)
+    with demo.write() as s:
+        s.execute(
+            update(Project).where(Project.id == new_id).values(latitude=13.75, longitude=100.5)
+        )
+        other = s.scalars(select(Project).where(Project.id != new_id).order_by(Project.id)).first()
+        assert other is not None
+        other.latitude, other.longitude = 13.7512, 100.5013
+        other_ref = other.ref
+        located = {
+            ref: (country, tech)
+            for ref, country, tech in s.execute(
+                select(Project.ref, Project.partner_country, Project.technology).where(
+                    Project.latitude.is_not(None), Project.longitude.is_not(None)
+                )
+            )
+        }
+    (table,) = service.build(demo, ["map"], "en", InsightSettings())
+    assert sorted(table.links) == sorted(f"/projects/{ref}" for ref in located)
+    assert [row[0] for row in table.rows] == [link.rsplit("/", 1)[1] for link in table.links]
+    markers = _markers(table)
+    assert sum(n for n, _, _ in markers) == len(located)
+    assert len(markers) < len(located)
+    for n, text, link in markers:
+        if n == 1:
+            ref = link.removeprefix("/projects/")
+            assert ref in located
+            assert text.startswith(ref)
+    (shared,) = [m for m in markers if "ZZ-FACTS-1" in m[1]]
+    n, text, link = shared
+    assert n >= 2
+    assert other_ref in text
+    path, _, query = link.partition("?")
+    assert path == "/projects"
+    filters = dict(parse_qsl(query))
+    for ref in ("ZZ-FACTS-1", other_ref):
+        country, tech = located[ref]
+        assert filters.get("country", country) == country
+        assert filters.get("technology", tech) == tech
+    (ja,) = service.build(demo, ["map"], "ja", InsightSettings())
+    assert any("件の案件" in t for t in ja.chart["traces"][-1]["text"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -11,18 +13,79 @@ from jcm.reporting.panels import BLUE, GREEN, GREY, ORANGE, Labels, Table
 from jcm.reporting.world import outline_xy
 from jcm.web.i18n import pick
 
+# Co-located projects (same coordinates rounded to this many decimals, about 1 km) are
+# drawn as one marker with their count; at most HOVER_REFS of them are named in its hover.
+GROUP_DECIMALS = 2
+HOVER_REFS = 6
+_MANY = {"en": "{n} projects · {e:,} tCO2/y", "ja": "{n} 件の案件 · {e:,} tCO2/年"}
+_MORE = {"en": "… and {k} more (click for the list)", "ja": "… ほか {k} 件（クリックで一覧）"}
+
 
 def project_map(s: Session, lb: Labels) -> Table:
-    """Projects by latitude and longitude over a shipped outline (works offline)."""
-    items = queries.mapped_projects(s)
-    links: list[str | None] = [f"/projects/{p['ref']}" for p in items]
-    ox, oy = outline_xy()
-    sizes = [round(max(6.0, min(30.0, (p["expected"] or 0) ** 0.5 / 12)), 1) for p in items]
-    hover = [
-        f"{p['ref']} · {pick(lb.lang, p['title_en'], p['title_ja'])}<br>"
-        f"{lb.country(p['country'])} · {lb.tech(p['technology'])} · {p['expected']:,} tCO2/y"
-        for p in items
-    ]
+    """Projects by latitude and longitude over a shipped outline (works offline).
+
+    One marker per site: projects whose coordinates agree to ``GROUP_DECIMALS`` decimals
+    share a marker sized by their summed expected reductions; a single project links to its
+    page, several to the project list filtered by what they share. The table keeps one row
+    (and one link) per project. Built in one pass over plain tuples."""
+    lang = lb.lang
+    countries = {k: pick(lang, c.name_en, c.name_ja) for k, c in lb.countries.items()}
+    techs = {k: pick(lang, t.name_en, t.name_ja) for k, t in lb.techs.items()}
+    many, more = _MANY.get(lang, _MANY["en"]), _MORE.get(lang, _MORE["en"])
+    rows: list[list[Any]] = []
+    links: list[str | None] = []
+    sites: dict[tuple[float, float], list[Any]] = {}
+    for ref, en, ja, country, tech, status, expected, lat, lon in queries.mapped_projects(s):
+        title = ja if lang == "ja" and ja else en
+        cname = countries.get(country, country)
+        tname = techs.get(tech, tech)
+        link = f"/projects/{ref}"
+        rows.append([ref, title, cname, tname, status, expected, lat, lon])
+        links.append(link)
+        key = (round(lat, GROUP_DECIMALS), round(lon, GROUP_DECIMALS))
+        site = sites.get(key)
+        line = f"{ref} · {title}"
+        if site is None:
+            # [lat, lon, count, expected, lines, link, country, tech, first hover text]
+            sites[key] = [
+                lat,
+                lon,
+                1,
+                expected,
+                [line],
+                link,
+                country,
+                tech,
+                f"{line}<br>{cname} · {tname} · {expected:,} tCO2/y",
+            ]
+            continue
+        site[2] += 1
+        site[3] += expected
+        if len(site[4]) < HOVER_REFS:
+            site[4].append(line)
+        if site[6] != country:
+            site[6] = None
+        if site[7] != tech:
+            site[7] = None
+    xs: list[float] = []
+    ys: list[float] = []
+    sizes: list[float] = []
+    hover: list[str] = []
+    marker_links: list[str] = []
+    for lat, lon, n, expected, lines, link, country, tech, single in sites.values():
+        xs.append(lon)
+        ys.append(lat)
+        sizes.append(round(max(6.0, min(30.0, expected**0.5 / 12)), 1))
+        if n == 1:
+            hover.append(single)
+            marker_links.append(link)
+            continue
+        text = many.format(n=n, e=expected) + "<br>" + "<br>".join(lines)
+        if n > len(lines):
+            text += "<br>" + more.format(k=n - len(lines))
+        hover.append(text)
+        marker_links.append(site_list_link(country, tech))
+    ox, oy = _outline()
     return Table(
         "map",
         "Projects on the map",
@@ -36,19 +99,7 @@ def project_map(s: Session, lb: Labels) -> Table:
             "Latitude",
             "Longitude",
         ],
-        [
-            [
-                p["ref"],
-                pick(lb.lang, p["title_en"], p["title_ja"]),
-                lb.country(p["country"]),
-                lb.tech(p["technology"]),
-                p["status"],
-                p["expected"],
-                p["lat"],
-                p["lon"],
-            ]
-            for p in items
-        ],
+        rows,
         links,
         {
             "title": lb.t("Projects on the map"),
@@ -67,11 +118,11 @@ def project_map(s: Session, lb: Labels) -> Table:
                 {
                     "type": "scatter",
                     "mode": "markers",
-                    "x": [p["lon"] for p in items],
-                    "y": [p["lat"] for p in items],
+                    "x": xs,
+                    "y": ys,
                     "text": hover,
                     "hoverinfo": "text",
-                    "customdata": links,
+                    "customdata": marker_links,
                     "marker": {"color": GREEN, "size": sizes, "opacity": 0.7},
                     "name": lb.t("Projects"),
                 },
@@ -94,6 +145,17 @@ def project_map(s: Session, lb: Labels) -> Table:
         },
         lb.t("The outline is simplified; click a point to open the project."),
     )
+
+
+def site_list_link(country: str | None, tech: str | None) -> str:
+    """The project list filtered by what every project at one site shares."""
+    params = {k: v for k, v in (("country", country), ("technology", tech)) if v}
+    return "/projects" + ("?" + urlencode(params) if params else "")
+
+
+@cache
+def _outline() -> tuple[list[float | None], list[float | None]]:
+    return outline_xy()
 
 
 def city_network(s: Session, lb: Labels) -> Table:

@@ -169,8 +169,14 @@ def subsidy_by_technology(session: Session) -> list[tuple[str, int, int, int]]:
     return [(t, int(n), int(y or 0), int(e or 0)) for t, n, y, e in rows]
 
 
-def mapped_projects(session: Session, limit: int = 5000) -> list[dict[str, Any]]:
-    rows = session.execute(
+MapRow = tuple[str, str, str, str, str, str, int, float, float]
+
+
+def mapped_projects(session: Session, limit: int = 5000) -> list[MapRow]:
+    """The largest located projects as plain tuples: ref, English and Japanese title,
+    country, technology, status, expected tCO2/y, latitude and longitude (4 decimals).
+    Read through Core (no ORM row processing), only the columns the map draws."""
+    stmt = (
         select(
             Project.ref,
             Project.title_en,
@@ -186,13 +192,20 @@ def mapped_projects(session: Session, limit: int = 5000) -> list[dict[str, Any]]
         .order_by(Project.expected_reduction_tco2_per_year.desc(), Project.ref)
         .limit(limit)
     )
-    keys = ("ref", "title_en", "title_ja", "country", "technology", "status", "expected")
-    out = []
-    for r in rows:
-        item = dict(zip(keys, r[:7], strict=True))
-        item["lat"], item["lon"] = round(float(r[7] or 0), 4), round(float(r[8] or 0), 4)
-        out.append(item)
-    return out
+    return [
+        (
+            ref,
+            en,
+            ja or "",
+            c,
+            t,
+            st,
+            int(e or 0),
+            round(float(la or 0), 4),
+            round(float(lo or 0), 4),
+        )
+        for ref, en, ja, c, t, st, e, la, lo in session.connection().execute(stmt).all()
+    ]
 
 
 def city_links(session: Session) -> list[dict[str, Any]]:
