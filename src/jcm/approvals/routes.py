@@ -11,8 +11,9 @@ from jcm.approvals import service as approvals
 from jcm.approvals.gate import PendingView, view
 from jcm.errors import NotAuthenticated
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1/approvals", tags=["approvals"])
+router = APIRouter(prefix="/api/v1/approvals", tags=["approvals"], responses=PROBLEM_RESPONSES)
 
 
 class SignOff(BaseModel):

@@ -74,12 +74,32 @@ def sha256_of(path: Path) -> str:
 
 
 def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
-    """Read, validate and normalise one monitoring-data file (.csv, .xlsx or .parquet)."""
-    raw, first_row = _scan(path)
-    _require_columns(raw, first_row, path)
-    frame = _normalise(raw, timezone, first_row)
-    catalogue, notes = _checked_catalogue(raw, frame, timezone)
+    """Read, validate and normalise one monitoring-data file (.csv, .xlsx or .parquet).
+
+    A file the readers cannot parse (damaged, empty, not UTF-8, wrong type inside) is refused
+    with ``ImportRejected``, like a file with bad rows.
+    """
+    try:
+        raw, first_row = _scan(path)
+        _require_columns(raw, first_row, path)
+        frame = _normalise(raw, timezone, first_row)
+        catalogue, notes = _checked_catalogue(raw, frame, timezone)
+    except pl.exceptions.PolarsError as exc:
+        raise _unreadable(path, exc) from None
     return MonitoringData(path.name, sha256_of(path), frame, notes, catalogue)
+
+
+def _unreadable(path: Path, exc: Exception) -> ImportRejected:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return ImportRejected.of(
+        [
+            FieldProblem(
+                "file",
+                f"{path.name} cannot be read: {reason}.",
+                f"{path.name} を読み込めません：{reason}。",
+            )
+        ]
+    )
 
 
 def from_frame(df: pl.DataFrame, name: str = "in-memory", timezone: str = "UTC") -> MonitoringData:
@@ -254,7 +274,14 @@ def _cell(value: object) -> str | None:
 def _read_xlsx(path: Path) -> pl.DataFrame:
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    from jcm.uploads import check_zip
+
+    content = path.read_bytes()
+    check_zip(content)  # refuse a decompression bomb before openpyxl opens it
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise _unreadable(path, exc) from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(rows, ())]

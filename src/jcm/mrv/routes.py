@@ -19,8 +19,9 @@ from jcm.mrv.schemas import (
     PeriodIn,
 )
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1/mrv", tags=["mrv"])
+router = APIRouter(prefix="/api/v1/mrv", tags=["mrv"], responses=PROBLEM_RESPONSES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -90,7 +91,11 @@ def get_calculation(ctx: Ctx, calc_id: int) -> dict[str, Any]:
         return service.calculation_dict(service.get_calculation(s, calc_id))
 
 
-@router.get("/calculations/{calc_id}/report.xlsx")
+@router.get(
+    "/calculations/{calc_id}/report.xlsx",
+    response_class=Response,
+    responses={200: {"description": "The monitoring report workbook.", "content": {XLSX: {}}}},
+)
 def report(ctx: Ctx, calc_id: int) -> Response:
     with ctx.db.read() as s:
         body = service.get_calculation(s, calc_id).report_xlsx

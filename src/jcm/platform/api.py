@@ -26,8 +26,9 @@ from jcm.platform.schemas import (
     TechnologyIn,
 )
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1/platform", tags=["platform"])
+router = APIRouter(prefix="/api/v1/platform", tags=["platform"], responses=PROBLEM_RESPONSES)
 
 Text = Annotated[str, Query(max_length=200)]
 Opt = Annotated[str | None, Query(max_length=40)]

@@ -42,8 +42,9 @@ from jcm.registry.schemas import (
     VerifyReport,
 )
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
+router = APIRouter(prefix="/api/v1/registry", tags=["registry"], responses=PROBLEM_RESPONSES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -13,8 +13,9 @@ from jcm.reporting import annual, export, feed, opendata, summary
 from jcm.reporting.panels import Labels
 from jcm.reporting.views import UnknownTable, _year
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(tags=["open data"])
+router = APIRouter(tags=["open data"], responses=PROBLEM_RESPONSES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,7 +27,16 @@ def _attachment(body: bytes, media: str, filename: str) -> Response:
     )
 
 
-@router.get("/insight/annual.xlsx", summary="Annual pack workbook")
+def _answers(*media: str) -> dict[int | str, dict[str, object]]:
+    return {200: {"description": "The file.", "content": {m: {} for m in media}}}
+
+
+@router.get(
+    "/insight/annual.xlsx",
+    summary="Annual pack workbook",
+    response_class=Response,
+    responses=_answers(XLSX),
+)
 def annual_xlsx(ctx: Ctx, year: Annotated[str, Query(max_length=4)] = "") -> Response:
     fy = _year(year)
     summary.ensure_fresh(ctx.db)
@@ -36,7 +46,12 @@ def annual_xlsx(ctx: Ctx, year: Annotated[str, Query(max_length=4)] = "") -> Res
     return _attachment(body, XLSX, f"jcm-annual-{fy}.xlsx")
 
 
-@router.get("/insight/open-data/{dataset}.{fmt}", summary="Open-data file (csv or json)")
+@router.get(
+    "/insight/open-data/{dataset}.{fmt}",
+    summary="Open-data file (csv or json)",
+    response_class=Response,
+    responses=_answers("application/json", "text/csv"),
+)
 def open_data(ctx: Ctx, dataset: str, fmt: str) -> Response:
     if dataset not in opendata.DATASETS or fmt not in {"csv", "json"}:
         raise UnknownTable(f"{dataset}.{fmt}")
@@ -54,7 +69,12 @@ def open_data(ctx: Ctx, dataset: str, fmt: str) -> Response:
     return _attachment(body, "text/csv; charset=utf-8", f"jcm-{dataset}.csv")
 
 
-@router.get("/feed.atom", summary="Atom feed of public changes")
+@router.get(
+    "/feed.atom",
+    summary="Atom feed of public changes",
+    response_class=Response,
+    responses=_answers("application/atom+xml"),
+)
 def atom_feed(request: Request, ctx: Ctx) -> Response:
     with ctx.db.read() as s:
         items = feed.events(s)

@@ -19,8 +19,9 @@ from jcm.subsidy.schemas import (
 )
 from jcm.subsidy.settings_json import dump_call_settings
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1/subsidy", tags=["subsidy"])
+router = APIRouter(prefix="/api/v1/subsidy", tags=["subsidy"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/calls")

@@ -32,9 +32,9 @@ def read_applications(
     """Applications from a .json, .csv or .xlsx file; raises ``ImportRejected``."""
     suffix = path.suffix.lower()
     if suffix == ".json":
-        records = json_records(path.read_text(encoding="utf-8"))
+        records = json_records(decoded(path.read_bytes(), "utf-8"))
     elif suffix == ".csv":
-        records = csv_records(path.read_text(encoding="utf-8-sig"))
+        records = csv_records(decoded(path.read_bytes(), "utf-8-sig"))
     elif suffix in (".xlsx", ".xlsm"):
         from jcm.uploads import check_zip
 
@@ -98,6 +98,22 @@ def _unflatten(record: Mapping[str, object]) -> dict[str, object]:
     if schedule:
         out["schedule_jpy_by_fiscal_year"] = schedule
     return out
+
+
+def decoded(content: bytes, encoding: str = "utf-8") -> str:
+    """The text of an uploaded file; a file that is not UTF-8 is refused, not a crash."""
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportRejected.of(
+            [
+                FieldProblem(
+                    "(file)",
+                    f"not UTF-8 text (byte {exc.start}); save the file as UTF-8.",
+                    f"UTF-8 のテキストではありません（{exc.start} バイト目）。UTF-8 で保存してください。",
+                )
+            ]
+        ) from None
 
 
 def json_records(text: str) -> list[Record]:

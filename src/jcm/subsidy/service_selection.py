@@ -16,6 +16,7 @@ from jcm.subsidy.io import (
     Record,
     applications_from_records,
     csv_records,
+    decoded,
     json_records,
     xlsx_records,
 )
@@ -132,9 +133,9 @@ def reproduce(session: Session, run: SubsidySelectionRun) -> dict[str, Any]:
 def file_records(filename: str, content: bytes) -> list[Record]:
     name = filename.lower()
     if name.endswith(".json"):
-        return json_records(content.decode("utf-8"))
+        return json_records(decoded(content, "utf-8"))
     if name.endswith(".csv"):
-        return csv_records(content.decode("utf-8-sig"))
+        return csv_records(decoded(content, "utf-8-sig"))
     if name.endswith((".xlsx", ".xlsm")):
         return xlsx_records(content)
     raise ImportRejected.of(

@@ -12,8 +12,9 @@ from jcm.projects.rules import Status
 from jcm.projects.schemas import ProjectIn, ProjectPage, ProjectPatch, TransitionIn
 from jcm.reference import service as reference
 from jcm.web.deps import Ctx
+from jcm.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=PROBLEM_RESPONSES)
 
 ISO3 = Annotated[str | None, Query(min_length=3, max_length=3, description="ISO 3166 alpha-3")]
 

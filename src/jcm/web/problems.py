@@ -8,10 +8,55 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from jcm.errors import FieldProblem, JcmError, ValidationFailed, http_status
 
 PROBLEM = "application/problem+json"
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details, with the message in English and Japanese.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "detail_ja": {"type": "string"},
+        "code": {"type": "string"},
+        "field": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message_en", "message_ja"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "message_en": {"type": "string"},
+                    "message_ja": {"type": "string"},
+                    "row": {"type": "integer"},
+                },
+            },
+        },
+    },
+}
+
+_ANSWERS = {
+    400: "The request cannot be processed.",
+    401: "Sign-in required.",
+    403: "The role or organisation may not, or the CSRF header is missing.",
+    404: "The record does not exist.",
+    409: "The request clashes with the current state.",
+    422: "A field, row or business rule is not satisfied.",
+}
+
+# Declared on every JSON API router, so each refusal the edge can give is documented.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+    for code, text in _ANSWERS.items()
+}
 
 
 def problem(status: int, exc: JcmError) -> JSONResponse:
@@ -60,8 +105,26 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     err = JcmError(str(exc.detail), str(exc.detail))
     err.code = "not_found" if exc.status_code == 404 else "http_error"
+    page: Response
     if wants_html(request):
         from jcm.web.views import error_page
 
-        return error_page(request, exc.status_code, err)
-    return problem(exc.status_code, err)
+        page = error_page(request, exc.status_code, err)
+    else:
+        page = problem(exc.status_code, err)
+    for key, value in (exc.headers or {}).items():
+        page.headers[key] = value
+    if exc.status_code == 405:
+        page.headers["Allow"] = ", ".join(_allowed(request))
+    return page
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method the path answers: the router stops at the first route of the path, which
+    declares only its own method; ``Allow`` must list them all (RFC 9110)."""
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
