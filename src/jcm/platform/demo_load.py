@@ -163,7 +163,8 @@ def load_event(session: Session, ctx: audit.Context) -> None:
     )
     session.add(event)
     session.flush()
-    techs = service.published(session)
+    # JFE Engineering's waste-to-energy entry first: the meeting that led to Bac Ninh.
+    techs = sorted(service.published(session), key=lambda t: t.key != "T-WTE-01")
     japanese = [service.member_org(session, t) for t in techs if "VNM" in t.countries][:6]
     local = [
         session.get(type(japanese[0]), n.requester_id)
