@@ -2,12 +2,15 @@
 sums or counted for the keys the proof leaves open."""
 
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
-from jcm.mrv.ingest import _on_a_line, from_frame
+from jcm.mrv import ingest
+from jcm.mrv.ingest import _on_a_line, _on_the_step, from_frame
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -86,3 +89,57 @@ def test_a_repeat_or_a_gap_leaves_the_proof_open() -> None:
     assert not proven([0, 900, 2700, 3600])  # a gap: counted exactly instead
     assert not proven([5, 5])
     assert proven([7])
+
+
+def test_the_step_proof_needs_one_constant_and_a_small_enough_pace() -> None:
+    def proven(f: list[int], rows: int = 1, micros: int = 900) -> bool:
+        h = [rows * x - micros * r for r, x in enumerate(f)]
+        return _on_the_step(len(f), min(h), max(h), micros, len(f))
+
+    assert proven([0, 900, 1800, 2700])
+    assert not proven([0, 900, 900, 2700])  # a repeat
+    assert not proven([0, 900, 2700, 3600])  # a gap: counted exactly instead
+    assert not proven([0, 0, 0], micros=0)
+    assert proven([7])
+    assert _on_the_step(2, 5, 5, 1 << 62, 1)
+    # |pace| x rows must stay below 2^63, or a wrapped product could fake the constant
+    assert not _on_the_step(2, 5, 5, 1 << 62, 2)
+
+
+def _keys(df: pl.DataFrame) -> pl.DataFrame:
+    data = from_frame(df, "t.parquet", "UTC")
+    assert data.catalogue is not None
+    return data.catalogue.keys.sort("point_raw", "parameter_raw", "unit_raw", nulls_last=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 12),
+            st.sampled_from(["A", "B", " A"]),
+            st.sampled_from(["EG", "EC"]),
+            st.sampled_from(["kWh", "MWh"]),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    head=st.integers(1, 31),
+)
+def test_grouping_by_point_and_head_pair_gives_the_three_string_key_table(
+    rows: list[tuple[int, str, str, str]], head: int
+) -> None:
+    df = pl.DataFrame(
+        {
+            "timestamp": [T0 + timedelta(minutes=15 * s) for s, _, _, _ in rows],
+            "point": [p for _, p, _, _ in rows],
+            "parameter": [q for _, _, q, _ in rows],
+            "value": [float(s) for s, _, _, _ in rows],
+            "unit": [u for _, _, _, u in rows],
+        },
+        schema_overrides={"timestamp": pl.Datetime("us", "UTC")},
+    )
+    with patch.object(ingest, "_MAX_PAIRS", 0):  # always the three-string group-by
+        expected = _keys(df)
+    with patch.object(ingest, "_HEAD", head):  # pairs past the head: the fallback
+        assert_frame_equal(_keys(df), expected)

@@ -122,15 +122,16 @@ def _checked_catalogue(
     schema = raw.collect_schema()
     text_ts = not isinstance(schema["timestamp"], pl.Datetime)
     ts, value = _timestamp(raw, timezone), _value(raw)
+    head = _read_head(raw, ts)
+    step = head.step
     # Each reading is normalised once (UTC timestamp, Decimal value), then aggregated per key.
     t, v = pl.col("_ts"), pl.col("_value")
     aggs = [
         pl.len().alias("n"),
-        t.null_count().alias("ts_null"),
-        v.null_count().alias("value_null"),
+        (t.is_null() | v.is_null()).sum().alias("unreadable"),
         t.min().alias("ts_min"),
         t.max().alias("ts_max"),
-        *_line_sums(t),
+        *(_line_sums(t) if step is None else _step_range(t, step)),
         v.min().alias("vmin"),
         v.max().alias("vmax"),
         v.sum().alias("vsum"),
@@ -140,23 +141,14 @@ def _checked_catalogue(
         no_offset = ~pl.col("timestamp").str.strip_chars().str.contains(_OFFSET + "|Z$")
         columns.append(no_offset.alias("_naive"))
         aggs.append(pl.col("_naive").sum().alias("naive"))
-    names = ["point_raw", "parameter_raw", "unit_raw"]
     raw_keys = [pl.col(c).cast(pl.String).alias(f"{c}_raw") for c in ("point", "parameter", "unit")]
-    keys = (
-        raw.with_row_index(_ROW)
-        .select(*raw_keys, _ROW, *columns)
-        .group_by(names)
-        .agg(aggs)
-        .collect(engine="streaming")
-        .with_columns(
-            pl.col(f"{c}_raw").str.strip_chars().alias(c) for c in ("point", "parameter", "unit")
-        )
+    keys = _key_table(raw, raw_keys, columns, aggs, head.pairs).with_columns(
+        pl.col(f"{c}_raw").str.strip_chars().alias(c) for c in ("point", "parameter", "unit")
     )
     unit_list = keys["unit"].unique().to_list()
     bad_units = [u for u in unit_list if u is not None and not units.is_known(u)]
     bad = keys.filter(
-        (pl.col("ts_null") > 0)
-        | (pl.col("value_null") > 0)
+        (pl.col("unreadable") > 0)
         | (pl.col("point").fill_null("") == "")
         | (pl.col("parameter").fill_null("") == "")
         | pl.col("unit").is_null()
@@ -164,7 +156,7 @@ def _checked_catalogue(
     )
     if bad.height:
         _reject_bad_rows(raw, frame)
-    keys = _with_unique_ts(raw, ts, raw_keys, keys)
+    keys = _with_unique_ts(raw, ts, raw_keys, keys, step)
     if not text_ts:
         notes = _zone_notes(raw, timezone)
     else:
@@ -179,6 +171,120 @@ def _checked_catalogue(
 
 _ROW = "__jcm_row"
 _SUMS = ("s_r", "s_rr", "s_f", "s_ff", "s_rf")
+_STEP_RANGE = ("h_min", "h_max")
+_HEAD = 1 << 17
+_MAX_PAIRS = 16
+_WRAP = 1 << 63
+
+
+@dataclass(frozen=True)
+class Step:
+    """The file's pace, read from its head: the first key's second reading comes ``rows`` rows
+    and ``micros`` microseconds after its first."""
+
+    rows: int
+    micros: int
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the file's first rows show: its pace and its (parameter, unit) pairs as written."""
+
+    step: Step | None
+    pairs: list[tuple[str | None, str | None]]
+
+
+def _read_head(raw: pl.LazyFrame, ts: pl.Expr) -> _Head:
+    """The pace of the file's first key and the (parameter, unit) pairs in its first rows."""
+    head = (
+        raw.head(_HEAD)
+        .with_row_index(_ROW)
+        .select(
+            pl.col("point").cast(pl.String),
+            pl.col("parameter").cast(pl.String),
+            pl.col("unit").cast(pl.String),
+            _ROW,
+            ts.to_physical().alias("_f"),
+        )
+        .collect()
+    )
+    pairs = [(p, u) for p, u in head.select("parameter", "unit").unique(maintain_order=True).rows()]
+    if head.height < 2:
+        return _Head(None, pairs)
+    first = head.row(0, named=True)
+    same = head.filter(
+        pl.col("point").eq_missing(first["point"])
+        & pl.col("parameter").eq_missing(first["parameter"])
+        & pl.col("unit").eq_missing(first["unit"])
+    ).head(2)
+    if same.height < 2 or None in same["_f"].to_list():
+        return _Head(None, pairs)
+    rows = int(same[_ROW][1]) - int(same[_ROW][0])
+    micros = int(same["_f"][1]) - int(same["_f"][0])
+    return _Head(Step(rows, micros) if micros else None, pairs)
+
+
+def _key_table(
+    raw: pl.LazyFrame,
+    raw_keys: list[pl.Expr],
+    columns: list[pl.Expr],
+    aggs: list[pl.Expr],
+    pairs: list[tuple[str | None, str | None]],
+) -> pl.DataFrame:
+    """The per-key aggregates, one row per raw (point, parameter, unit) key.
+
+    When the head shows few (parameter, unit) pairs, rows are grouped by the point and the
+    index of their pair (exact string comparisons; one string to hash instead of three). Only
+    if some row's pair is not among them is the file grouped again by the three strings.
+    """
+    names = ["point_raw", "parameter_raw", "unit_raw"]
+    base = raw.with_row_index(_ROW)
+    if 0 < len(pairs) <= _MAX_PAIRS:
+        parameter, unit = pl.col("parameter").cast(pl.String), pl.col("unit").cast(pl.String)
+        code: pl.Expr = pl.lit(None, pl.UInt8)
+        for i, (p, u) in reversed(list(enumerate(pairs))):
+            match = parameter.eq_missing(pl.lit(p, pl.String)) & unit.eq_missing(
+                pl.lit(u, pl.String)
+            )
+            code = pl.when(match).then(pl.lit(i, pl.UInt8)).otherwise(code)
+        coded = (
+            base.select(raw_keys[0], code.alias("_pair"), _ROW, *columns)
+            .group_by("point_raw", "_pair")
+            .agg(aggs)
+            .collect(engine="streaming")
+        )
+        if coded["_pair"].null_count() == 0:
+            table = pl.DataFrame(
+                [(i, p, u) for i, (p, u) in enumerate(pairs)],
+                schema={"_pair": pl.UInt8, "parameter_raw": pl.String, "unit_raw": pl.String},
+                orient="row",
+            )
+            return coded.join(table, on="_pair", how="left").select(
+                *names, pl.exclude(*names, "_pair")
+            )
+    return (
+        base.select(*raw_keys, _ROW, *columns).group_by(names).agg(aggs).collect(engine="streaming")
+    )
+
+
+def _step_range(ts: pl.Expr, step: Step) -> list[pl.Expr]:
+    """Smallest and largest h = rows·f − micros·r per key, where r is the file row and f the UTC
+    timestamp in microseconds, in wrapping Int64 arithmetic (see :func:`_on_the_step`)."""
+    h = pl.lit(step.rows, pl.Int64) * ts.to_physical() - pl.lit(step.micros, pl.Int64) * pl.col(
+        _ROW
+    ).cast(pl.Int64)
+    return [h.min().alias("h_min"), h.max().alias("h_max")]
+
+
+def _on_the_step(n: int, h_min: int, h_max: int, micros: int, rows_in_file: int) -> bool:
+    """True when the key's timestamps are proven pairwise distinct: h = a·f − b·r is the same on
+    every reading (a, b the file's pace, a > 0, b ≠ 0). Two readings of one key with equal f
+    would then give b·(r₁ − r₂) ≡ 0 modulo 2⁶⁴, impossible for distinct rows when
+    |b|·(rows in file) < 2⁶³: so wrapping in the Int64 products cannot fake a proof. A key of
+    one reading is trivially distinct."""
+    if n <= 1:
+        return True
+    return micros != 0 and abs(micros) * rows_in_file < _WRAP and h_min == h_max
 
 
 def _line_sums(ts: pl.Expr) -> list[pl.Expr]:
@@ -207,21 +313,38 @@ def _on_a_line(n: int, s_r: int, s_rr: int, s_f: int, s_ff: int, s_rf: int) -> b
     return cov != 0 and cov * cov == (n * s_rr - s_r * s_r) * (n * s_ff - s_f * s_f)
 
 
+def _proven(keys: pl.DataFrame, step: Step | None) -> list[bool]:
+    """Per key: whether the one-pass figures prove its timestamps pairwise distinct."""
+    if step is None:
+        return [
+            None not in row and _on_a_line(*(int(v) for v in row))
+            for row in keys.select("n", *_SUMS).iter_rows()
+        ]
+    rows_in_file = int(keys["n"].sum())
+    return [
+        None not in (n, lo, hi)
+        and _on_the_step(int(n), int(lo), int(hi), step.micros, rows_in_file)
+        for n, lo, hi in keys.select("n", *_STEP_RANGE).iter_rows()
+    ]
+
+
 def _with_unique_ts(
-    raw: pl.LazyFrame, ts: pl.Expr, raw_keys: list[pl.Expr], keys: pl.DataFrame
+    raw: pl.LazyFrame,
+    ts: pl.Expr,
+    raw_keys: list[pl.Expr],
+    keys: pl.DataFrame,
+    step: Step | None,
 ) -> pl.DataFrame:
     """Add ``unique_ts`` (distinct UTC timestamps per raw key) to the key table.
 
-    Keys whose readings are evenly spaced in file order (sorted by key then time, or by time
-    then key, without gaps or repeats) are proven duplicate-free by :func:`_on_a_line` from the
-    one-pass sums, so their count is ``n``. Only the other keys (outages, duplicates, shuffled
-    files) are counted exactly, in a pass over their own points' rows.
+    Keys whose readings keep the file's pace (evenly spaced in file order, sorted by key then
+    time or by time then key, without gaps or repeats) are proven duplicate-free from the
+    one-pass figures (:func:`_on_the_step`, or :func:`_on_a_line` when the head shows no pace),
+    so their count is ``n``. Only the other keys (outages, duplicates, shuffled files) are
+    counted exactly, in a pass over their own points' rows.
     """
-    proven = [
-        None not in row and _on_a_line(*(int(v) for v in row))
-        for row in keys.select("n", *_SUMS).iter_rows()
-    ]
-    keys = keys.drop(_SUMS).with_columns(
+    proven = _proven(keys, step)
+    keys = keys.drop(_SUMS if step is None else _STEP_RANGE).with_columns(
         unique_ts=pl.when(pl.Series(proven, dtype=pl.Boolean)).then(pl.col("n").cast(pl.UInt32))
     )
     open_keys = keys.filter(pl.col("unique_ts").is_null()).select(
