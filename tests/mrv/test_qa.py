@@ -1,11 +1,16 @@
 """QA/QC decisions on small hand-made series (EF 0.5 tCO2/MWh, 15-minute intervals)."""
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mrv_helpers import frame_of, hour_input, series
 
 from jcm.errors import ImportRejected, ValidationFailed
+from jcm.mrv import qa_frames as qf
 from jcm.mrv.calc import calculate
 from jcm.mrv.methodologies import REGISTRY
 
@@ -145,3 +150,29 @@ def test_mwh_readings_are_converted_once_per_series() -> None:
     rows = series("M1", ["0.1", "0.2", "0.2", "0.1"], unit="MWh")
     r = calculate(PV, hour_input([{"id": "M1", "parameter": "EG"}]), frame_of(rows))
     assert r.reference_emissions == D("0.3")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    slots=st.lists(st.tuples(st.sampled_from(["M1", "M2"]), st.integers(0, 9)), max_size=25),
+)
+def test_gap_starts_do_not_depend_on_repeated_timestamps(slots: list[tuple[str, int]]) -> None:
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    frame = pl.DataFrame(
+        {
+            "point": [p for p, _ in slots],
+            "parameter": ["EG"] * len(slots),
+            "ts": [t0 + timedelta(minutes=15 * s) for _, s in slots],
+            "interval_h": [0.25] * len(slots),
+        },
+        schema={
+            "point": pl.String,
+            "parameter": pl.String,
+            "ts": pl.Datetime("us", "UTC"),
+            "interval_h": pl.Float64,
+        },
+    )
+    wanted = [("M1", "EG"), ("M2", "EG")]
+    end = t0 + timedelta(hours=2)
+    once = qf.gap_starts(frame.unique().lazy(), wanted, t0, end)
+    assert qf.gap_starts(frame.lazy(), wanted, t0, end) == once

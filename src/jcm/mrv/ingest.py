@@ -10,6 +10,7 @@ row and column, and nothing is returned.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -79,14 +80,18 @@ def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
     A file the readers cannot parse (damaged, empty, not UTF-8, wrong type inside) is refused
     with ``ImportRejected``, like a file with bad rows.
     """
-    try:
-        raw, first_row = _scan(path)
-        _require_columns(raw, first_row, path)
-        frame = _normalise(raw, timezone, first_row)
-        catalogue, notes = _checked_catalogue(raw, frame, timezone)
-    except pl.exceptions.PolarsError as exc:
-        raise _unreadable(path, exc) from None
-    return MonitoringData(path.name, sha256_of(path), frame, notes, catalogue)
+    # The fingerprint is computed on a thread while Polars reads the file (hashlib releases the
+    # GIL); it is only used once the file has passed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, path)
+        try:
+            raw, first_row = _scan(path)
+            _require_columns(raw, first_row, path)
+            frame = _normalise(raw, timezone, first_row)
+            catalogue, notes = _checked_catalogue(raw, frame, timezone)
+        except pl.exceptions.PolarsError as exc:
+            raise _unreadable(path, exc) from None
+        return MonitoringData(path.name, digest.result(), frame, notes, catalogue)
 
 
 def _unreadable(path: Path, exc: Exception) -> ImportRejected:

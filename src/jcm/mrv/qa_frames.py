@@ -229,10 +229,11 @@ def gap_starts(
     step = pl.duration(seconds=pl.col("interval_h") * 3600)
     prev_end = pl.col("ts").shift(1).over(SERIES) + step
     tail = (pl.col("ts").max() + step.first()).alias("ts")
+    # No de-duplication needed: a repeated timestamp follows its twin, whose end lies after it,
+    # so it opens no gap, and the next distinct timestamp sees the same previous one.
     found = (
         frame.join(keys, on=SERIES, how="semi")
         .select([*SERIES, "ts", "interval_h"])
-        .unique()
         .sort([*SERIES, "ts"])
         .with_columns(gap=pl.coalesce(prev_end, pl.lit(start, pl.Datetime("us", "UTC"))))
         .filter(pl.col("ts") > pl.col("gap"))
