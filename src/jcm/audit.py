@@ -103,6 +103,34 @@ def _fields(e: AuditEntry) -> dict[str, Any]:
     }
 
 
+def prepare(
+    ctx: Context,
+    action: str,
+    entity: str,
+    entity_id: object,
+    *,
+    before: Any = None,
+    after: Any = None,
+) -> tuple[AuditEntry, dict[str, Any], str]:
+    """An entry's content, its column values and the canonical JSON its hash covers; nothing
+    is written. ``record`` appends it; a writer that talks to PostgreSQL directly inserts
+    ``values`` and ``content`` into ``audit_pending`` (see ``pending_table``)."""
+    entry = AuditEntry(
+        at=utcnow(),
+        actor=ctx.actor,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=json.loads(_canonical(before)) if before is not None else None,
+        after=json.loads(_canonical(after)) if after is not None else None,
+        request_id=ctx.request_id,
+        client=ctx.client,
+    )
+    content = _canonical(_fields(entry))
+    values = {c: getattr(entry, c) for c in _CONTENT_COLUMNS}
+    return entry, values, content
+
+
 def record(
     session: Session,
     ctx: Context,
@@ -122,19 +150,7 @@ def record(
     trigger, lock, hash, insert and head update are one statement. The returned entry carries
     the content; its id and hash are set when they are known here.
     """
-    entry = AuditEntry(
-        at=utcnow(),
-        actor=ctx.actor,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=json.loads(_canonical(before)) if before is not None else None,
-        after=json.loads(_canonical(after)) if after is not None else None,
-        request_id=ctx.request_id,
-        client=ctx.client,
-    )
-    content = _canonical(_fields(entry))
-    values = {c: getattr(entry, c) for c in _CONTENT_COLUMNS}
+    entry, values, content = prepare(ctx, action, entity, entity_id, before=before, after=after)
     session.flush()  # the caller's pending rows go out before the head is locked
     conn = session.connection()
     if conn.dialect.name == "postgresql" and _appends_at_commit(conn):
@@ -182,6 +198,14 @@ _PENDING = Table(
 )
 
 
+def pending_table() -> Table:
+    """``audit_pending`` (PostgreSQL only): entries chained at commit by a deferred trigger."""
+    return _PENDING
+
+
+PENDING_TRIGGER = "jcm_audit_pending_append"
+
+
 def _appends_at_commit(conn: Connection) -> bool:
     """Whether this PostgreSQL database chains entries at commit (its trigger exists)."""
     info = conn.connection.info
@@ -190,7 +214,7 @@ def _appends_at_commit(conn: Connection) -> bool:
             conn.execute(
                 select(literal(1)).where(
                     text("EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = :t)").bindparams(
-                        t="jcm_audit_pending_append"
+                        t=PENDING_TRIGGER
                     )
                 )
             ).scalar()

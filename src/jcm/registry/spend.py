@@ -18,7 +18,7 @@ The outcome is built as a dict, stored as is, and returned as ``TransactionOutco
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
@@ -91,18 +91,51 @@ class Spend:
     beneficiary: str | None = None
 
 
-Plan = Callable[[Connection, Any], Spend]
+Decide = Callable[[dict[str, Acct], Any], Spend]
 
 
-def run(db: Database, ctx: Context, kind: str, request: _Spend, plan: Plan) -> TransactionOutcome:
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """A spending operation: its transaction kind, where its units go, and its checks.
+
+    ``terminal`` is the kind of account the units go into for cancellation and retirement
+    (its first in the sender's registry when the request names none); ``None`` means the
+    request's ``to_account``. ``decide`` checks the locked accounts (plain data, no I/O).
+    """
+
+    kind: str
+    terminal: str | None
+    decide: Decide
+
+
+@dataclass(slots=True)
+class Settlement:
+    """Every row one spending request writes, and its outcome, computed without I/O."""
+
+    outcome: dict[str, Any]
+    updates: list[dict[str, Any]]
+    pieces: list[dict[str, Any]]
+    movements: list[dict[str, Any]]
+    first_transfers: list[dict[str, Any]]
+    adjustments: list[dict[str, Any]]
+
+
+def run(db: Database, ctx: Context, op: Operation, request: _Spend) -> TransactionOutcome:
     """Carry out a spending request once per idempotency key in one retried transaction.
 
     A replay with the same content returns the stored outcome; different content under the
     same key is refused. A concurrent twin that loses the race on the unique key is rerun
-    and so sees the winner's outcome.
+    and so sees the winner's outcome. On PostgreSQL the transaction takes two round trips
+    (``jcm.registry.spend_pg``); elsewhere it runs statement by statement below.
     """
     payload = request.model_dump(mode="json", exclude={"idempotency_key"})
-    digest = rules.request_hash(kind, payload)
+    digest = rules.request_hash(op.kind, payload)
+    if db.engine.dialect.name == "postgresql":
+        from jcm.registry import spend_pg
+
+        done = spend_pg.run(db, ctx, op, request, payload, digest)
+        if done is not None:
+            return done
     key = request.idempotency_key
 
     def work(session: Session) -> TransactionOutcome:
@@ -110,34 +143,22 @@ def run(db: Database, ctx: Context, kind: str, request: _Spend, plan: Plan) -> T
         pg = conn.dialect.name == "postgresql"
         next_id, first_hash, first_outcome = conn.execute(_idempotency(pg), {"key": key}).one()
         if first_hash is not None:
-            if first_hash != digest:
-                raise IdempotencyConflict(key)
-            return TransactionOutcome.model_validate({**(first_outcome or {}), "replayed": True})
-        spend = plan(conn, request)
-        outcome = _carry_out(conn, int(next_id), kind, key, request, spend)
-        conn.execute(
-            _TX.insert(),
-            {
-                "id": outcome["transaction_id"],
-                "kind": kind,
-                "idempotency_key": key,
-                "request_hash": digest,
-                "request": payload,
-                "outcome": outcome,
-                "registry_id": spend.sender.registry_id,
-                "counter_registry_id": (
-                    spend.to.registry_id
-                    if spend.to.registry_id != spend.sender.registry_id
-                    else None
-                ),
-                "quantity": outcome["quantity"],
-                "purpose": spend.purpose,
-                "beneficiary": spend.beneficiary,
-                "actor": ctx.actor,
-            },
-        )
-        _write_rows(conn, outcome.pop("_rows"))
-        record(session, ctx, f"registry.{kind}", "registry_transaction", next_id, after=outcome)
+            return replay(key, digest, first_hash, first_outcome)
+        stmt, params = accounts_query(op, request)
+        found = {r.number: acct(r) for r in conn.execute(stmt, params)}
+        spend = op.decide(found, request)
+        stmt, params = held_blocks_query(request, account=spend.sender.id)
+        rows = conn.execute(stmt, params).all()
+        settled = settle(rows, int(next_id), op.kind, request, spend)
+        if settled is None:
+            raise InsufficientHolding(
+                spend.sender.number, request.quantity, _held(conn, spend, request)
+            )
+        conn.execute(_update_block(), settled.updates)
+        conn.execute(_TX.insert(), transaction_row(ctx, op.kind, request, digest, spend, settled))
+        _write_rows(conn, settled)
+        outcome = settled.outcome
+        record(session, ctx, f"registry.{op.kind}", "registry_transaction", next_id, after=outcome)
         return TransactionOutcome.model_validate(outcome)
 
     try:
@@ -146,13 +167,47 @@ def run(db: Database, ctx: Context, kind: str, request: _Spend, plan: Plan) -> T
         return db.run(work)
 
 
+def replay(key: str, digest: str, first_hash: str, first_outcome: Any) -> TransactionOutcome:
+    """The first outcome under ``key``, or a refusal when the content differs."""
+    if first_hash != digest:
+        raise IdempotencyConflict(key)
+    return TransactionOutcome.model_validate({**(first_outcome or {}), "replayed": True})
+
+
+def transaction_row(
+    ctx: Context, kind: str, req: _Spend, digest: str, spend: Spend, settled: Settlement
+) -> dict[str, Any]:
+    """The ``registry_transaction`` row: the key, the request, its hash and its outcome."""
+    outcome = settled.outcome
+    return {
+        "id": outcome["transaction_id"],
+        "kind": kind,
+        "idempotency_key": req.idempotency_key,
+        "request_hash": digest,
+        "request": req.model_dump(mode="json", exclude={"idempotency_key"}),
+        "outcome": outcome,
+        "registry_id": spend.sender.registry_id,
+        "counter_registry_id": (
+            spend.to.registry_id if spend.to.registry_id != spend.sender.registry_id else None
+        ),
+        "quantity": outcome["quantity"],
+        "purpose": spend.purpose,
+        "beneficiary": spend.beneficiary,
+        "actor": ctx.actor,
+        "created_at": utcnow(),
+    }
+
+
+def _to_account(req: Any) -> str | None:
+    return cast(str | None, getattr(req, "to_account", None))
+
+
 # --- accounts -------------------------------------------------------------------------------
 
 
-def lock_pair(conn: Connection, sender_no: str, receiver_no: str) -> tuple[Acct, Acct]:
-    """Both holding accounts, found and locked (in id order) by one statement; whether they
-    are open is checked by the caller, after the registries."""
-    found = _lock_numbers(conn, [sender_no, receiver_no])
+def pair(found: dict[str, Acct], sender_no: str, receiver_no: str) -> tuple[Acct, Acct]:
+    """Both holding accounts of a transfer from the locked rows; whether they are open is
+    checked by the caller, after the registries."""
     sender, receiver = _kind_holding(found, sender_no), _kind_holding(found, receiver_no)
     if sender.id == receiver.id:
         raise RegistryMismatch(
@@ -161,16 +216,11 @@ def lock_pair(conn: Connection, sender_no: str, receiver_no: str) -> tuple[Acct,
     return sender, receiver
 
 
-def lock_terminal(
-    conn: Connection, sender_no: str, number: str | None, kind: str
+def terminal(
+    found: dict[str, Acct], sender_no: str, number: str | None, kind: str
 ) -> tuple[Acct, Acct]:
     """The holding sender and its cancellation or retirement account (the registry's first
-    of that kind when ``number`` is None), found and locked in id order by one statement."""
-    if number is None:
-        rows = conn.execute(_lock_with_first_of_kind(), {"sender": sender_no, "kind": kind})
-        found = {r.number: _acct(r) for r in rows}
-    else:
-        found = _lock_numbers(conn, [sender_no, number])
+    of that kind when ``number`` is None) from the locked rows; both must be open."""
     sender = _kind_holding(found, sender_no)
     if number is None:
         target = next((a for a in found.values() if a.id != sender.id), None)
@@ -194,6 +244,15 @@ def lock_terminal(
     return sender, target
 
 
+def accounts_query(op: Operation, req: Any) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement that finds and locks (in id order) the accounts a request names."""
+    to = _to_account(req)
+    if op.terminal is not None and to is None:
+        return _lock_with_first_of_kind(), {"sender": req.from_account, "kind": op.terminal}
+    numbers = sorted({req.from_account, to or req.from_account})
+    return _lock_by_numbers(), {"first": numbers[0], "second": numbers[-1]}
+
+
 def refuse_unless_open(*accounts: Acct) -> None:
     for a in sorted(accounts, key=lambda a: a.id):
         if a.status != "open":
@@ -209,12 +268,7 @@ def _kind_holding(found: dict[str, Acct], number: str) -> Acct:
     return account
 
 
-def _lock_numbers(conn: Connection, numbers: list[str]) -> dict[str, Acct]:
-    rows = conn.execute(_lock_by_numbers(), {"numbers": sorted(set(numbers))})
-    return {r.number: _acct(r) for r in rows}
-
-
-def _acct(r: Any) -> Acct:
+def acct(r: Any) -> Acct:
     return Acct(r.id, r.number, r.registry_id, r.kind, r.status, r.country_iso3)
 
 
@@ -233,7 +287,7 @@ def _account_columns() -> Select[Any]:
 def _lock_by_numbers() -> Select[Any]:
     return (
         _account_columns()
-        .where(_ACC.c.number.in_(bindparam("numbers", expanding=True)))
+        .where(or_(_ACC.c.number == bindparam("first"), _ACC.c.number == bindparam("second")))
         .order_by(_ACC.c.id)
         .with_for_update(of=_ACC)
     )
@@ -280,8 +334,27 @@ def _idempotency(pg: bool) -> Select[Any]:
     )
 
 
-@lru_cache(maxsize=4)
-def _held_blocks(by_issuance: bool, by_range: bool) -> Select[Any]:
+def held_blocks_query(
+    req: _Spend, *, account: int | None = None
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement that selects and locks the sender's held blocks a request may take: by
+    the sender's id, or (``account`` None) by its number, when the id is not known yet."""
+    params: dict[str, Any] = (
+        {"account": account} if account is not None else {"sender": req.from_account}
+    )
+    if req.issuance_id is not None:
+        params["issuance"] = req.issuance_id
+    if req.serial_start is not None:
+        params["first"] = req.serial_start
+        params["last"] = req.serial_start + req.quantity - 1
+    else:
+        params["quantity"] = req.quantity
+    stmt = _held_blocks(req.issuance_id is not None, req.serial_start is not None, account is None)
+    return stmt, params
+
+
+@lru_cache(maxsize=8)
+def _held_blocks(by_issuance: bool, by_range: bool, by_number: bool) -> Select[Any]:
     origin = aliased(_REG, name="origin")
     q = (
         select(
@@ -308,8 +381,13 @@ def _held_blocks(by_issuance: bool, by_range: bool) -> Select[Any]:
             .join(origin, origin.c.id == _BLK.c.origin_registry_id)
             .outerjoin(_AUTH, _AUTH.c.id == _BLK.c.authorisation_id)
         )
-        .where(_BLK.c.account_id == bindparam("account"), _BLK.c.state == "held")
+        .where(_BLK.c.state == "held")
     )
+    if by_number:
+        sender = select(_ACC.c.id).where(_ACC.c.number == bindparam("sender")).scalar_subquery()
+        q = q.where(_BLK.c.account_id == sender)
+    else:
+        q = q.where(_BLK.c.account_id == bindparam("account"))
     if by_issuance:
         q = q.where(_BLK.c.issuance_id == bindparam("issuance"))
     if by_range:
@@ -337,30 +415,20 @@ def _update_block() -> Any:
     )
 
 
-def _carry_out(
-    conn: Connection, tx_id: int, kind: str, key: str, req: _Spend, spend: Spend
-) -> dict[str, Any]:
-    """Lock and split the sender's blocks and describe every row to write; the outcome dict
-    carries those rows under ``_rows`` until they are written."""
+def settle(
+    rows: Sequence[Any], tx_id: int, kind: str, req: _Spend, spend: Spend
+) -> Settlement | None:
+    """Split the locked blocks ``rows`` (from ``held_blocks_query``) and describe every row
+    the request writes; ``None`` when they hold fewer units than requested. No I/O."""
     sender, to, state, trigger = spend.sender, spend.to, spend.state, spend.trigger
-    params: dict[str, Any] = {"account": sender.id}
-    if req.issuance_id is not None:
-        params["issuance"] = req.issuance_id
-    if req.serial_start is not None:
-        params["first"] = req.serial_start
-        params["last"] = req.serial_start + req.quantity - 1
-    else:
-        params["quantity"] = req.quantity
-    stmt = _held_blocks(req.issuance_id is not None, req.serial_start is not None)
-    rows = {r.id: r for r in conn.execute(stmt, params)}
-    plain = [
-        rules.HeldBlock(r.id, r.issuance_id, r.serial_start, r.serial_end) for r in rows.values()
-    ]
+    by_id = {r.id: r for r in rows}
+    plain = [rules.HeldBlock(r.id, r.issuance_id, r.serial_start, r.serial_end) for r in rows]
     takes, available = rules.take_units(plain, req.quantity, serial_start=req.serial_start)
     if available < req.quantity:
-        raise InsufficientHolding(sender.number, req.quantity, _held(conn, sender.id, req))
+        return None
 
-    year = utcnow().year
+    now = utcnow()
+    year = now.year
     acquiring = to.country if trigger == "external_transfer" else None
     updates: list[dict[str, Any]] = []
     pieces: list[dict[str, Any]] = []
@@ -370,7 +438,7 @@ def _carry_out(
     moved: list[dict[str, Any]] = []
     quantity = 0
     for take in takes:
-        r = rows[take.block_id]
+        r = by_id[take.block_id]
         first_transferred, ca_status = r.first_transferred, r.ca_status
         size = take.end - take.start + 1
         if r.party_iso3 is not None:  # authorised units: Article 6.2 bookkeeping
@@ -386,6 +454,7 @@ def _carry_out(
                         "serial_end": take.end,
                         "transferring_party": r.party_iso3,
                         "acquiring_party": acquiring,
+                        "at": now,
                     }
                 )
                 adjustments.append(_adjustment(r.party_iso3, year, size, "first_transfer", tx_id))
@@ -444,24 +513,35 @@ def _carry_out(
             }
         )
         quantity += size
-    conn.execute(_update_block(), updates)
-    return {
+    outcome = {
         "transaction_id": tx_id,
         "kind": kind,
-        "idempotency_key": key,
+        "idempotency_key": req.idempotency_key,
         "quantity": quantity,
         "moved": moved,
         "replayed": False,
-        "_rows": (pieces, movements, first_transfers, adjustments),
     }
+    return Settlement(outcome, updates, pieces, movements, first_transfers, adjustments)
 
 
-def _write_rows(conn: Connection, rows: tuple[list[dict[str, Any]], ...]) -> None:
-    """New pieces, movements and Article 6.2 rows, one multi-row insert per table; after
-    the transaction row, which movements refer to."""
-    for table, values in zip((_BLK, _MOV, _FT, _ADJ), rows, strict=True):
-        if values:
-            conn.execute(table.insert(), values)
+def new_rows(settled: Settlement) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """New pieces, movements and Article 6.2 rows by table, in the order they are written
+    (after the transaction row, which movements refer to)."""
+    return [
+        (table, values)
+        for table, values in (
+            (_BLK, settled.pieces),
+            (_MOV, settled.movements),
+            (_FT, settled.first_transfers),
+            (_ADJ, settled.adjustments),
+        )
+        if values
+    ]
+
+
+def _write_rows(conn: Connection, settled: Settlement) -> None:
+    for table, values in new_rows(settled):
+        conn.execute(table.insert(), values)
 
 
 def _block(
@@ -504,10 +584,24 @@ def _adjustment(party: str, year: int, quantity: int, reason: str, tx_id: int) -
     }
 
 
-def _held(conn: Connection, account_id: int, req: _Spend) -> int:
-    q = select(func.coalesce(func.sum(_BLK.c.serial_end - _BLK.c.serial_start + 1), 0)).where(
-        _BLK.c.account_id == account_id, _BLK.c.state == "held"
-    )
+def held_query(spend: Spend, req: _Spend) -> tuple[Select[Any], dict[str, Any]]:
+    """How many matching units the sender holds (for the refusal's message)."""
+    params: dict[str, Any] = {"account": spend.sender.id}
     if req.issuance_id is not None:
-        q = q.where(_BLK.c.issuance_id == req.issuance_id)
-    return int(conn.execute(q).scalar() or 0)
+        params["issuance"] = req.issuance_id
+    return _held_total(req.issuance_id is not None), params
+
+
+@lru_cache(maxsize=2)
+def _held_total(by_issuance: bool) -> Select[Any]:
+    q = select(func.coalesce(func.sum(_BLK.c.serial_end - _BLK.c.serial_start + 1), 0)).where(
+        _BLK.c.account_id == bindparam("account"), _BLK.c.state == "held"
+    )
+    if by_issuance:
+        q = q.where(_BLK.c.issuance_id == bindparam("issuance"))
+    return q
+
+
+def _held(conn: Connection, spend: Spend, req: _Spend) -> int:
+    stmt, params = held_query(spend, req)
+    return int(conn.execute(stmt, params).scalar() or 0)

@@ -7,7 +7,7 @@ The write path is SQLAlchemy Core (``jcm.registry.spend``).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from typing import Any
 
 from jcm.audit import Context
 from jcm.db import Database
@@ -19,31 +19,31 @@ from jcm.registry.schemas import (
     TransferRequest,
 )
 from jcm.registry.setup import JAPAN
-from jcm.registry.spend import Spend, lock_pair, lock_terminal, refuse_unless_open, run
+from jcm.registry.spend import Acct, Operation, Spend, pair, refuse_unless_open, run, terminal
 
 
 def transfer(db: Database, ctx: Context, request: TransferRequest) -> TransactionOutcome:
     """Move units between two holding accounts of the same registry."""
-    return run(db, ctx, "transfer", request, _transfer)
+    return run(db, ctx, TRANSFER, request)
 
 
 def external_transfer(db: Database, ctx: Context, request: TransferRequest) -> TransactionOutcome:
     """Move units from Japan's registry to a partner's, or back: leaves one, acquired in the other."""
-    return run(db, ctx, "external_transfer", request, _external)
+    return run(db, ctx, EXTERNAL_TRANSFER, request)
 
 
 def cancel(db: Database, ctx: Context, request: CancelRequest) -> TransactionOutcome:
     """Cancel units into a cancellation account of the sender's registry; they never move again."""
-    return run(db, ctx, "cancellation", request, _cancel)
+    return run(db, ctx, CANCELLATION, request)
 
 
 def retire(db: Database, ctx: Context, request: RetireRequest) -> TransactionOutcome:
     """Retire units for a stated purpose and beneficiary; they never move again."""
-    return run(db, ctx, "retirement", request, _retire)
+    return run(db, ctx, RETIREMENT, request)
 
 
-def _transfer(conn: Connection, req: TransferRequest) -> Spend:
-    sender, receiver = lock_pair(conn, req.from_account, req.to_account)
+def _transfer(found: dict[str, Acct], req: Any) -> Spend:
+    sender, receiver = pair(found, req.from_account, req.to_account)
     if sender.registry_id != receiver.registry_id:
         raise RegistryMismatch(
             "a transfer stays within one registry; use an external transfer between registries.",
@@ -53,8 +53,8 @@ def _transfer(conn: Connection, req: TransferRequest) -> Spend:
     return Spend(sender, receiver, "held", "transfer")
 
 
-def _external(conn: Connection, req: TransferRequest) -> Spend:
-    sender, receiver = lock_pair(conn, req.from_account, req.to_account)
+def _external(found: dict[str, Acct], req: Any) -> Spend:
+    sender, receiver = pair(found, req.from_account, req.to_account)
     countries = {sender.country, receiver.country}
     if len(countries) != 2 or JAPAN not in countries:
         raise RegistryMismatch(
@@ -65,13 +65,19 @@ def _external(conn: Connection, req: TransferRequest) -> Spend:
     return Spend(sender, receiver, "held", "external_transfer")
 
 
-def _cancel(conn: Connection, req: CancelRequest) -> Spend:
-    sender, target = lock_terminal(conn, req.from_account, req.to_account, "cancellation")
+def _cancel(found: dict[str, Acct], req: Any) -> Spend:
+    sender, target = terminal(found, req.from_account, req.to_account, "cancellation")
     return Spend(sender, target, "cancelled", "cancellation", purpose=req.purpose)
 
 
-def _retire(conn: Connection, req: RetireRequest) -> Spend:
-    sender, target = lock_terminal(conn, req.from_account, req.to_account, "retirement")
+def _retire(found: dict[str, Acct], req: Any) -> Spend:
+    sender, target = terminal(found, req.from_account, req.to_account, "retirement")
     return Spend(
         sender, target, "retired", "retirement", purpose=req.purpose, beneficiary=req.beneficiary
     )
+
+
+TRANSFER = Operation("transfer", None, _transfer)
+EXTERNAL_TRANSFER = Operation("external_transfer", None, _external)
+CANCELLATION = Operation("cancellation", "cancellation", _cancel)
+RETIREMENT = Operation("retirement", "retirement", _retire)
