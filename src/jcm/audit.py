@@ -31,6 +31,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -111,24 +112,23 @@ def prepare(
     *,
     before: Any = None,
     after: Any = None,
-) -> tuple[AuditEntry, dict[str, Any], str]:
-    """An entry's content, its column values and the canonical JSON its hash covers; nothing
-    is written. ``record`` appends it; a writer that talks to PostgreSQL directly inserts
-    ``values`` and ``content`` into ``audit_pending`` (see ``pending_table``)."""
-    entry = AuditEntry(
-        at=utcnow(),
-        actor=ctx.actor,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=json.loads(_canonical(before)) if before is not None else None,
-        after=json.loads(_canonical(after)) if after is not None else None,
-        request_id=ctx.request_id,
-        client=ctx.client,
-    )
-    content = _canonical(_fields(entry))
-    values = {c: getattr(entry, c) for c in _CONTENT_COLUMNS}
-    return entry, values, content
+) -> tuple[dict[str, Any], str]:
+    """An entry's column values and the canonical JSON its hash covers; nothing is written.
+    ``record`` appends it; a writer that talks to PostgreSQL directly binds both to
+    ``pg_append_statement``."""
+    values: dict[str, Any] = {
+        "at": utcnow(),
+        "actor": ctx.actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "before": json.loads(_canonical(before)) if before is not None else None,
+        "after": json.loads(_canonical(after)) if after is not None else None,
+        "request_id": ctx.request_id,
+        "client": ctx.client,
+    }
+    fields = {**values, "at": values["at"].isoformat(timespec="microseconds")}
+    return values, _canonical(fields)
 
 
 def record(
@@ -150,7 +150,8 @@ def record(
     trigger, lock, hash, insert and head update are one statement. The returned entry carries
     the content; its id and hash are set when they are known here.
     """
-    entry, values, content = prepare(ctx, action, entity, entity_id, before=before, after=after)
+    values, content = prepare(ctx, action, entity, entity_id, before=before, after=after)
+    entry = AuditEntry(**values)
     session.flush()  # the caller's pending rows go out before the head is locked
     conn = session.connection()
     if conn.dialect.name == "postgresql" and _appends_at_commit(conn):
@@ -279,6 +280,56 @@ def _pg_append() -> Any:
             AuditHead.last_id, select(appended.c.prev_hash).scalar_subquery(), AuditHead.last_hash
         )
     )
+
+
+@lru_cache(maxsize=1)
+def pg_append_statement() -> Any:
+    """One statement that appends an entry (values and ``content`` from ``prepare``) to the
+    chain on PostgreSQL: lock the head, insert the entry hashed over (previous hash +
+    content), move the head. Sent last before ``COMMIT`` in the same script, it holds the
+    head only for the commit, as the deferred trigger does. Without a head row the
+    previous hash is NULL and the insert fails (``audit_log.prev_hash`` is NOT NULL):
+    nothing is ever appended off the chain."""
+    head = (
+        select(AuditHead.last_hash.label("prev"))
+        .where(AuditHead.id == 1)
+        .with_for_update()
+        .cte("head")
+    )
+    # The head is joined (not read by a sub-select) so that its lock is taken before the
+    # entry's id is drawn: ids then follow the chain's order.
+    one = select(literal(1).label("one")).cte("one")
+    new_hash = func.encode(
+        func.sha256(func.convert_to(head.c.prev + bindparam("content", type_=String), "UTF8")),
+        "hex",
+    )
+    cols = [AuditEntry.__table__.c[c] for c in _CONTENT_COLUMNS]
+    params = [bindparam(c, type_=AuditEntry.__table__.c[c].type) for c in _CONTENT_COLUMNS]
+    appended = (
+        insert(AuditEntry)
+        .from_select(
+            [*cols, AuditEntry.prev_hash, AuditEntry.hash],
+            select(*params, head.c.prev, new_hash).select_from(one.outerjoin(head, true())),
+        )
+        .returning(AuditEntry.id, AuditEntry.hash)
+        .cte("appended")
+    )
+    return (
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(
+            last_id=select(appended.c.id).scalar_subquery(),
+            last_hash=select(appended.c.hash).scalar_subquery(),
+        )
+        .add_cte(head)
+    )
+
+
+def ensure_head(conn: Connection) -> None:
+    """Create the chain's head row if this database has none yet."""
+    exists = conn.execute(select(AuditHead.id).where(AuditHead.id == 1)).first()
+    if exists is None:
+        conn.execute(insert(AuditHead).values(id=1, last_id=None, last_hash=GENESIS))
 
 
 @dataclass(frozen=True)

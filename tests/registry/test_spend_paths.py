@@ -1,15 +1,19 @@
-"""The two spending paths: statement by statement (SQLite, or PostgreSQL without the audit
-trigger) and two round trips with prepared statements (PostgreSQL)."""
+"""The two spending paths: statement by statement (SQLite) and two round trips with
+prepared statements (PostgreSQL)."""
 
 from __future__ import annotations
 
-import importlib
+import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from jcm.audit import verify_chain
 from jcm.db import Database, make_engine
-from jcm.registry import service
+from jcm.reference.models import Organisation
+from jcm.registry import service, spend_pg
 from jcm.registry.errors import AccountNotOpen, InsufficientHolding
 from jcm.registry.models import RegistryTransaction
 from jcm.registry.schemas import CancelRequest, RetireRequest, TransferRequest
@@ -83,6 +87,58 @@ def test_statements_are_prepared_once_per_connection_and_survive_their_loss(
         assert service.verify(s).ok
 
 
+def test_every_connection_of_the_pool_losing_its_statements_costs_no_request(
+    pg: Database,
+) -> None:
+    w = make_world(pg)
+    issue(pg, add_period(pg, w.project_ref, 2023, 1000), 1000)
+    size = 8
+    pool = Database(make_engine(_url(pg), pool_size=size, max_overflow=0))
+    try:
+        held = [pool.engine.connect() for _ in range(size)]  # open all eight
+        for conn in held:
+            conn.close()
+        for i in range(size):  # prepares the statements on each connection in turn
+            assert _transfer(pool, f"warm-{i}", 1) == 1
+        held = [pool.engine.connect() for _ in range(size)]
+        for conn in held:  # a rollback in psycopg, a pooler or an administrator
+            conn.execute(text("DEALLOCATE ALL"))
+            conn.commit()
+        for conn in held:
+            conn.close()
+        for i in range(size):
+            assert _transfer(pool, f"after-{i}", 2) == 2
+    finally:
+        pool.dispose()
+    with pg.read() as s:
+        assert service.balance(s, "JP-PP") == 200 + size * 3
+        assert service.verify(s).ok
+
+
+def test_a_refusal_or_a_replay_keeps_the_connections_statements(pg: Database) -> None:
+    w = make_world(pg)
+    issue(pg, add_period(pg, w.project_ref, 2023, 1000), 1000)
+    one = Database(make_engine(_url(pg), pool_size=1, max_overflow=0))
+    try:
+        auto = one.engine.execution_options(isolation_level="AUTOCOMMIT")
+        with auto.connect() as conn:  # psycopg prepares a query run five times ...
+            for _ in range(6):
+                conn.execute(text("SELECT count(*) FROM registry_block"))
+        assert _transfer(one, "t1", 5) == 5
+        with pytest.raises(InsufficientHolding):
+            _transfer(one, "too-many", 10_000)
+        assert _transfer(one, "t1", 5) == 5  # a replay
+        with one.engine.connect() as conn:
+            names = conn.execute(
+                text("SELECT name FROM pg_prepared_statements WHERE name LIKE 'jcm_%'")
+            ).scalars()
+            # ... and would deallocate them all on the refusal's or the replay's rollback
+            assert len(set(names)) >= 8
+            conn.rollback()
+    finally:
+        one.dispose()
+
+
 def test_refusals_on_the_fast_path_leave_nothing_behind_and_the_connection_usable(
     pg: Database,
 ) -> None:
@@ -105,25 +161,140 @@ def test_refusals_on_the_fast_path_leave_nothing_behind_and_the_connection_usabl
         assert service.verify(s).ok
 
 
-def test_without_the_audit_trigger_the_statement_by_statement_path_is_used(
+def test_a_spend_on_a_chain_without_a_head_starts_the_chain(pg: Database) -> None:
+    w = make_world(pg)
+    issue(pg, add_period(pg, w.project_ref, 2023, 1000), 1000)
+    with pg.engine.begin() as conn:  # as on a database whose log was never written
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text("TRUNCATE audit_head, audit_log"))
+    out = service.cancel(
+        pg, CTX, CancelRequest(idempotency_key="c1", from_account="JP-GOV", quantity=4)
+    )
+    assert out.quantity == 4
+    with pg.read() as s:
+        chain = verify_chain(s)
+        assert chain.entries == 1
+        assert chain.ok, chain.problems
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"])),
+    number=st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    flag=st.booleans(),
+    document=st.dictionaries(st.text(max_size=5), st.text(max_size=5) | st.integers(), max_size=3),
+)
+def test_literals_read_back_as_the_values_they_quote(
+    postgresql_database: Database, text: str, number: int, flag: bool, document: dict[str, object]
+) -> None:
+    sql = (
+        f"SELECT {spend_pg.literal(text)}::text, {spend_pg.literal(number)}::bigint,"
+        f" {spend_pg.literal(flag)}::boolean, {spend_pg.literal(document, as_json=True)}::json"
+    )
+    raw = postgresql_database.engine.raw_connection()
+    try:
+        cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        cur.execute(sql.encode())
+        assert cur.fetchone() == (text, number, flag, document)
+        raw.rollback()
+    finally:
+        raw.close()
+
+
+def test_a_literal_refuses_nul_and_unknown_types() -> None:
+    with pytest.raises(ValueError, match="NUL"):
+        spend_pg.literal("a\x00b")
+    with pytest.raises(TypeError):
+        spend_pg.literal(1.5)
+    assert spend_pg.literal("it's 100%") == "'it''s 100%'"
+
+
+def test_purpose_and_beneficiary_with_quotes_and_percent_signs_are_stored_as_given(
+    database: Database,
+) -> None:
+    w = make_world(database)
+    issue(database, add_period(database, w.project_ref, 2023, 1000), 1000)
+    for i in range(3):  # first use sends statements in full; later ones as EXECUTE
+        purpose = f"NDC 100% o'clock %s %(x)s \\ {i}; DROP TABLE x; --"
+        out = service.retire(
+            database,
+            CTX,
+            RetireRequest(
+                idempotency_key=f"q{i}",
+                from_account="JP-GOV",
+                quantity=1,
+                purpose=purpose,
+                beneficiary="株式会社 'テスト'",
+            ),
+        )
+        with database.read() as s:
+            row = s.execute(
+                select(RegistryTransaction.purpose, RegistryTransaction.beneficiary).where(
+                    RegistryTransaction.id == out.transaction_id
+                )
+            ).one()
+        assert tuple(row) == (purpose, "株式会社 'テスト'")
+
+
+def test_concurrent_spends_on_separate_accounts_keep_the_audit_chain_in_order(
     pg: Database,
 ) -> None:
     w = make_world(pg)
     issue(pg, add_period(pg, w.project_ref, 2023, 1000), 1000)
-    migration = importlib.import_module("jcm.migrations.versions.0009_registry_perf")
-    fresh = Database(make_engine(_url(pg)))
-    with fresh.engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER jcm_audit_pending_append ON audit_pending"))
-    try:
-        out = service.cancel(
-            fresh, CTX, CancelRequest(idempotency_key="c1", from_account="JP-GOV", quantity=4)
+    pairs = [(f"JP-P{i}", f"JP-Q{i}") for i in range(8)]
+    with pg.write() as s:
+        org = s.scalar(select(Organisation.id).limit(1))
+        assert org is not None
+        for number in (n for pair in pairs for n in pair):
+            service.open_account(
+                s,
+                CTX,
+                registry_code="JP",
+                number=number,
+                kind="participant_holding",
+                organisation_id=org,
+            )
+    for sender, _ in pairs:
+        service.transfer(
+            pg,
+            CTX,
+            TransferRequest(
+                idempotency_key=f"seed-{sender}",
+                from_account="JP-GOV",
+                to_account=sender,
+                quantity=60,
+            ),
         )
-        assert out.quantity == 4
-        assert not out.replayed
-    finally:
-        with fresh.engine.begin() as conn:
-            conn.execute(text(migration.TRIGGER))
-        fresh.dispose()
+    barrier = threading.Barrier(len(pairs))
+    failures: list[BaseException] = []
+
+    def spend(sender: str, receiver: str) -> None:
+        barrier.wait()
+        try:
+            for n in range(30):  # every one commits: no account is shared between threads
+                service.transfer(
+                    pg,
+                    CTX,
+                    TransferRequest(
+                        idempotency_key=f"{sender}-{n}",
+                        from_account=sender,
+                        to_account=receiver,
+                        quantity=1 + n % 3,
+                    ),
+                )
+        except BaseException as exc:  # collected and asserted on below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=spend, args=pair) for pair in pairs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
     with pg.read() as s:
-        report = service.verify(s)
-        assert report.ok, report.problems
+        chain = verify_chain(s)
+        assert chain.ok, chain.problems[:3]
+        assert service.verify(s).ok
+        assert sum(service.balance(s, receiver) for _, receiver in pairs) == 8 * 60

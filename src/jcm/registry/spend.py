@@ -133,9 +133,7 @@ def run(db: Database, ctx: Context, op: Operation, request: _Spend) -> Transacti
     if db.engine.dialect.name == "postgresql":
         from jcm.registry import spend_pg
 
-        done = spend_pg.run(db, ctx, op, request, payload, digest)
-        if done is not None:
-            return done
+        return spend_pg.run(db, ctx, op, request, payload, digest)
     key = request.idempotency_key
 
     def work(session: Session) -> TransactionOutcome:

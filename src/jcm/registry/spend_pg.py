@@ -10,8 +10,9 @@ scripts open and close themselves:
    id order (or serial order for a range).
 2. After the checks and the split in Python (``spend.settle``, no I/O): the consumed
    blocks updated, the transaction row, new pieces, movements, Article 6.2 rows, the audit
-   entry into ``audit_pending`` (chained at commit by the deferred trigger of migration
-   0009), and ``COMMIT``.
+   entry appended to the hash chain (``jcm.audit.pg_append_statement``: it locks the
+   chain's head, so it comes last, and the head is held only while the same script
+   commits), and ``COMMIT``.
 
 Each statement is prepared on the connection (``PREPARE``) the first time it is used there,
 after that transaction, and from then on sent as ``EXECUTE name(values)``: the server
@@ -30,17 +31,20 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, cast
 
 import psycopg
 from psycopg import ClientCursor, errors
-from psycopg.pq import TransactionStatus
+from psycopg.pq import ExecStatus, TransactionStatus
 from psycopg.rows import namedtuple_row
 from psycopg.types.json import Json
 from sqlalchemy import JSON, Table, bindparam, insert
 from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert
 
 from jcm import audit
@@ -64,10 +68,10 @@ from jcm.registry.spend import (
 )
 
 ATTEMPTS = 6
+STALE_LIMIT = 100
 _LITERAL = pg_psycopg.dialect()  # type: ignore[no-untyped-call]
 _DOLLAR = pg_psycopg.dialect(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-_READY = "jcm.audit.at_commit"  # the key ``jcm.audit`` caches the trigger's presence under
 _PREPARED = "jcm.registry.prepared"
 Cursor = ClientCursor[Any]
 
@@ -90,21 +94,22 @@ class _Session:
     """What this connection has prepared (by its server process), and what it should."""
 
     pid: int
+    plain_literals: bool  # UTF-8 and standard-conforming strings: ``literal`` quotes safely
     prepared: set[str] = field(default_factory=set)
     wanted: dict[str, str] = field(default_factory=dict)
 
     def sql(self, cur: Cursor, st: _Statement, params: dict[str, Any]) -> str:
         values = {**st.defaults, **params}
-        if st.json_columns:
-            values = {
-                k: Json(v, dumps=_dumps) if k in st.json_columns and v is not None else v
-                for k, v in values.items()
-            }
         if st.name in self.prepared:
-            args = ",".join(["%s"] * len(st.order))
-            return cur.mogrify(f"EXECUTE {st.name}({args})", [values[k] for k in st.order])
+            if self.plain_literals:
+                json_columns = st.json_columns
+                args = ",".join(literal(values[k], as_json=k in json_columns) for k in st.order)
+                return f"EXECUTE {st.name}({args})"
+            values = _wrap_json(st, values)
+            marks = ",".join(["%s"] * len(st.order))
+            return cur.mogrify(f"EXECUTE {st.name}({marks})", [values[k] for k in st.order])
         self.wanted[st.name] = st.prepare
-        return cur.mogrify(st.literal, values)
+        return cur.mogrify(st.literal, _wrap_json(st, values))
 
     def prepare_wanted(self, raw: psycopg.Connection[Any]) -> None:
         """Prepare, outside any transaction, the statements sent in full this time."""
@@ -130,31 +135,40 @@ def run(
     request: _Spend,
     payload: dict[str, Any],
     digest: str,
-) -> TransactionOutcome | None:
-    """Carry out ``request`` once per idempotency key; ``None`` when this database has no
-    audit trigger (not migrated to 0009), and the caller's statement-by-statement path is
-    to be used instead."""
-    for attempt in range(1, ATTEMPTS + 1):
+) -> TransactionOutcome:
+    """Carry out ``request`` once per idempotency key."""
+    attempt = stale = 0
+    while True:
+        attempt += 1
         fairy = db.engine.raw_connection()
         try:
             raw = cast(psycopg.Connection[Any], fairy.driver_connection)
-            if not _appends_at_commit(fairy.info, raw):
-                return None
             raw.autocommit = True
             cur: Cursor = ClientCursor(raw, row_factory=namedtuple_row)
             session = _session(fairy.info, raw)
             try:
                 return _once(cur, session, ctx, op, request, digest)
             except errors.InvalidSqlStatementName:
-                _rollback(cur, fairy)  # prepared statements discarded behind our back
+                # This connection's statements were deallocated behind our back (psycopg
+                # does so when a transaction with its own prepared statements rolls back):
+                # forget them, and do not count it as an attempt; each connection of the
+                # pool can be found stale at most once.
+                _rollback(cur, fairy)
                 session.prepared.clear()
-                if attempt == ATTEMPTS:
+                stale += 1
+                attempt -= 1
+                if stale > STALE_LIMIT:
                     raise
             except (errors.SerializationFailure, errors.DeadlockDetected):
                 _rollback(cur, fairy)
                 if attempt == ATTEMPTS:
                     raise
                 time.sleep(min(0.01 * 2**attempt, 0.5))
+            except errors.NotNullViolation as exc:
+                _rollback(cur, fairy)
+                if attempt == ATTEMPTS or exc.diag.table_name != "audit_log":
+                    raise
+                _ensure_audit_head(raw)  # a database whose chain has no head yet
             except errors.UniqueViolation as exc:
                 _rollback(cur, fairy)
                 if attempt == ATTEMPTS or not _idempotency_key_taken(exc):
@@ -169,7 +183,6 @@ def run(
                     raw.autocommit = False
         finally:
             fairy.close()
-    raise AssertionError("unreachable")
 
 
 def _once(
@@ -189,7 +202,7 @@ def _once(
     cur.nextset()
     next_id, first_hash, first_outcome = cast(tuple[int, str | None, Any], cur.fetchone())
     if first_hash is not None:
-        cur.execute("ROLLBACK")
+        _abort(cur.connection)
         return replay(key, digest, first_hash, first_outcome)
     cur.nextset()
     found = {r.number: acct(r) for r in cur.fetchall()}
@@ -198,11 +211,12 @@ def _once(
     spend = op.decide(found, req)
     settled = settle(rows, int(next_id), op.kind, req, spend)
     if settled is None:
-        cur.execute(_bind(cur, session, *held_query(spend, req)) + ";ROLLBACK")
+        cur.execute(_bind(cur, session, *held_query(spend, req)))
         held = int(cast(tuple[int], cur.fetchone())[0])
+        _abort(cur.connection)
         raise InsufficientHolding(spend.sender.number, req.quantity, held)
     outcome = settled.outcome
-    _, entry, content = audit.prepare(
+    entry, content = audit.prepare(
         ctx, f"registry.{op.kind}", "registry_transaction", next_id, after=outcome
     )
     script = [_bind(cur, session, _update_block(), values) for values in settled.updates]
@@ -210,10 +224,49 @@ def _once(
     script.append(_insert(cur, session, _TX, tx_row))
     for table, values in new_rows(settled):
         script.extend(_insert(cur, session, table, row) for row in values)
-    script.append(_insert(cur, session, audit.pending_table(), {**entry, "content": content}))
+    script.append(_bind(cur, session, audit.pg_append_statement(), {**entry, "content": content}))
     script.append("COMMIT")
     cur.execute(";".join(script))
     return TransactionOutcome.model_validate(outcome)
+
+
+def literal(value: Any, *, as_json: bool = False) -> str:
+    """``value`` as a PostgreSQL literal for a connection that sends UTF-8 and has
+    ``standard_conforming_strings`` on (checked per connection): inside '...' only the
+    quote itself needs doubling. NUL, which PostgreSQL text cannot hold, is refused."""
+    if value is None:
+        return "NULL"
+    if as_json:
+        return _quoted(_dumps(value))
+    kind = type(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value) if value >= 0 else f"({value})"
+    if kind is str:
+        return _quoted(value)
+    if kind is datetime:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return _quoted(value.isoformat())
+    if kind is date or kind is Decimal:
+        return _quoted(str(value))
+    raise TypeError(f"no literal for {kind.__name__}")
+
+
+def _quoted(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("text cannot contain NUL (0x00)")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _wrap_json(st: _Statement, values: dict[str, Any]) -> dict[str, Any]:
+    if not st.json_columns:
+        return values
+    return {
+        k: Json(v, dumps=_dumps) if k in st.json_columns and v is not None else v
+        for k, v in values.items()
+    }
 
 
 def _bind(cur: Cursor, session: _Session, stmt: ClauseElement, params: dict[str, Any]) -> str:
@@ -226,20 +279,17 @@ def _insert(cur: Cursor, session: _Session, table: Table, row: dict[str, Any]) -
 
 @lru_cache(maxsize=128)
 def _statement(stmt: ClauseElement) -> _Statement:
-    positional = stmt.compile(dialect=_DOLLAR)
-    literal = stmt.compile(dialect=_LITERAL)
+    positional = cast(SQLCompiler, stmt.compile(dialect=_DOLLAR))
+    literal = cast(SQLCompiler, stmt.compile(dialect=_LITERAL))
     body = str(positional)
     name = "jcm_" + hashlib.sha256(body.encode()).hexdigest()[:24]
-    json_columns: frozenset[str] = frozenset()
-    if isinstance(stmt, Insert):
-        table = cast(Table, stmt.table)
-        json_columns = frozenset(
-            k for k in literal.params if k in table.c and isinstance(table.c[k].type, JSON)
-        )
+    json_columns = frozenset(
+        name for name, bind in literal.binds.items() if isinstance(bind.type, JSON)
+    )
     return _Statement(
         name=name,
         prepare=f"PREPARE {name} AS {body}",
-        order=tuple(getattr(positional, "positiontup", None) or ()),
+        order=tuple(positional.positiontup or ()),
         literal=str(literal),
         defaults=dict(literal.params),
         json_columns=json_columns,
@@ -255,7 +305,11 @@ def _session(info: dict[str, Any], raw: psycopg.Connection[Any]) -> _Session:
     pid = raw.info.backend_pid
     session = info.get(_PREPARED)
     if not isinstance(session, _Session) or session.pid != pid:
-        session = info[_PREPARED] = _Session(pid)
+        plain = (
+            raw.info.encoding == "utf-8"
+            and raw.info.parameter_status("standard_conforming_strings") == "on"
+        )
+        session = info[_PREPARED] = _Session(pid, plain)
     return session
 
 
@@ -268,9 +322,19 @@ def _rollback(cur: Cursor, fairy: Any) -> None:
     if conn.info.transaction_status == TransactionStatus.IDLE:
         return
     try:
-        cur.execute("ROLLBACK")
+        _abort(conn)
     except psycopg.Error:
         fairy.invalidate()
+
+
+def _abort(conn: psycopg.Connection[Any]) -> None:
+    """``ROLLBACK`` sent past psycopg's statement cache, which would otherwise answer a
+    rollback by deallocating every prepared statement of the connection, ours included."""
+    result = conn.pgconn.exec_(b"ROLLBACK")
+    if result.status != ExecStatus.COMMAND_OK:
+        raise psycopg.OperationalError(
+            (conn.pgconn.error_message or b"ROLLBACK failed").decode(errors="replace")
+        )
 
 
 def _idempotency_key_taken(exc: errors.UniqueViolation) -> bool:
@@ -278,12 +342,9 @@ def _idempotency_key_taken(exc: errors.UniqueViolation) -> bool:
     return "idempotency_key" in constraint
 
 
-def _appends_at_commit(info: dict[str, Any], raw: psycopg.Connection[Any]) -> bool:
-    if _READY not in info:
-        row = raw.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = %s)",
-            (audit.PENDING_TRIGGER,),
-        ).fetchone()
-        raw.rollback()
-        info[_READY] = bool(row and row[0])
-    return bool(info[_READY])
+def _ensure_audit_head(raw: psycopg.Connection[Any]) -> None:
+    raw.execute(
+        "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, NULL, %s)"
+        " ON CONFLICT (id) DO NOTHING",
+        (audit.GENESIS,),
+    )
