@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -74,7 +74,14 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+PING_AFTER_IDLE_S = 5.0
+
+
+def make_engine(url: str, *, ping_after_idle_s: float = PING_AFTER_IDLE_S, **kwargs: Any) -> Engine:
+    """An engine for ``url``. On PostgreSQL a pooled connection that sat idle for
+    ``ping_after_idle_s`` seconds or more is checked with one round trip before it is handed
+    out, and replaced if the server has gone; one in steady use is handed out at once
+    (``pool_pre_ping=True`` checks every connection, ``ping_after_idle_s=0`` does the same)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -82,10 +89,42 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         _install_sqlite_pragmas(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _install_idle_ping(engine, ping_after_idle_s)
+    return engine
+
+
+_IDLE_SINCE = "jcm.idle_since"
+
+
+def _install_idle_ping(engine: Engine, idle_s: float) -> None:
+    @event.listens_for(engine.pool, "checkin")
+    def _checkin(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < idle_s:
+            return  # a new connection, or one in steady use
+        if not _alive(dbapi_connection):
+            raise DisconnectionError("the server closed the connection while it was idle")
+
+
+def _alive(dbapi_connection: Any) -> bool:
+    """One empty query on the wire, outside any transaction (psycopg's libpq handle)."""
+    from psycopg.pq import ExecStatus
+
+    try:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            return False
+        result = dbapi_connection.pgconn.exec_(b"")
+    except Exception:  # any failure means the connection cannot be used
+        return False
+    return bool(result.status == ExecStatus.EMPTY_QUERY)
 
 
 class Database:

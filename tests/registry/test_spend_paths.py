@@ -298,3 +298,25 @@ def test_concurrent_spends_on_separate_accounts_keep_the_audit_chain_in_order(
         assert chain.ok, chain.problems[:3]
         assert service.verify(s).ok
         assert sum(service.balance(s, receiver) for _, receiver in pairs) == 8 * 60
+
+
+def test_a_spend_on_a_connection_whose_server_process_died_is_rerun_on_another(
+    pg: Database,
+) -> None:
+    w = make_world(pg)
+    issue(pg, add_period(pg, w.project_ref, 2023, 1000), 1000)
+    one = Database(make_engine(_url(pg), pool_size=1, max_overflow=0, ping_after_idle_s=3600.0))
+    try:
+        assert _transfer(one, "before", 1) == 1
+        with one.engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            conn.rollback()
+        with pg.engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+            conn.commit()
+        assert _transfer(one, "after", 2) == 2  # no ping, no error: rerun on a new connection
+    finally:
+        one.dispose()
+    with pg.read() as s:
+        assert service.balance(s, "JP-PP") == 203
+        assert service.verify(s).ok

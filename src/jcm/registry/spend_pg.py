@@ -174,6 +174,18 @@ def run(
                 if attempt == ATTEMPTS or not _idempotency_key_taken(exc):
                     raise
                 # a twin committed the same key first: the next attempt replays it
+            except psycopg.OperationalError:
+                if not (raw.closed or raw.broken):
+                    _rollback(cur, fairy)
+                    raise
+                # The server went away (connections are pinged only after sitting idle):
+                # drop this one and rerun. Safe even if the commit had gone through: the
+                # rerun finds the key and replays the stored outcome.
+                fairy.invalidate()
+                stale += 1
+                attempt -= 1
+                if stale > STALE_LIMIT:
+                    raise
             except BaseException:
                 _rollback(cur, fairy)
                 raise
