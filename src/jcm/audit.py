@@ -81,6 +81,15 @@ class Context:
 SYSTEM = Context()
 
 
+class JsonText(str):
+    """Text that already is JSON (e.g. ``canonical(value)``): bound to a JSON column as is."""
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text as is."""
+    return _canonical(value)
+
+
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -112,18 +121,20 @@ def prepare(
     *,
     before: Any = None,
     after: Any = None,
+    native: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """An entry's column values and the canonical JSON its hash covers; nothing is written.
     ``record`` appends it; a writer that talks to PostgreSQL directly binds both to
-    ``pg_append_statement``."""
+    ``pg_append_statement``. ``native``: ``before`` and ``after`` are made of JSON types
+    only (dict, list, str, int, bool, None), so they need no normalising round trip."""
     values: dict[str, Any] = {
         "at": utcnow(),
         "actor": ctx.actor,
         "action": action,
         "entity": entity,
         "entity_id": str(entity_id),
-        "before": json.loads(_canonical(before)) if before is not None else None,
-        "after": json.loads(_canonical(after)) if after is not None else None,
+        "before": before if native or before is None else json.loads(_canonical(before)),
+        "after": after if native or after is None else json.loads(_canonical(after)),
         "request_id": ctx.request_id,
         "client": ctx.client,
     }

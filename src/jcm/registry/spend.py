@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, or_, select, update
+from sqlalchemy import Connection, Select, Table, bindparam, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -51,7 +51,7 @@ from jcm.registry.models import (
     Registry,
     RegistryTransaction,
 )
-from jcm.registry.schemas import TransactionOutcome, _Spend
+from jcm.registry.schemas import MovedRange, TransactionOutcome, _Spend
 from jcm.registry.setup import HOLDING_KINDS
 
 _TX = cast(Table, RegistryTransaction.__table__)
@@ -153,16 +153,23 @@ def run(db: Database, ctx: Context, op: Operation, request: _Spend) -> Transacti
                 spend.sender.number, request.quantity, _held(conn, spend, request)
             )
         conn.execute(_update_block(), settled.updates)
-        conn.execute(_TX.insert(), transaction_row(ctx, op.kind, request, digest, spend, settled))
+        conn.execute(_TX.insert(), transaction_row(ctx, op.kind, payload, digest, spend, settled))
         _write_rows(conn, settled)
         outcome = settled.outcome
         record(session, ctx, f"registry.{op.kind}", "registry_transaction", next_id, after=outcome)
-        return TransactionOutcome.model_validate(outcome)
+        return outcome_model(outcome)
 
     try:
         return db.run(work)
     except IntegrityError:  # a twin committed the same key first: rerun to replay it
         return db.run(work)
+
+
+def outcome_model(outcome: dict[str, Any]) -> TransactionOutcome:
+    """The outcome as returned, built from the dict ``settle`` made (already the right
+    types: no validation needed)."""
+    moved = [MovedRange.model_construct(**m) for m in outcome["moved"]]
+    return TransactionOutcome.model_construct(**{**outcome, "moved": moved})
 
 
 def replay(key: str, digest: str, first_hash: str, first_outcome: Any) -> TransactionOutcome:
@@ -173,16 +180,22 @@ def replay(key: str, digest: str, first_hash: str, first_outcome: Any) -> Transa
 
 
 def transaction_row(
-    ctx: Context, kind: str, req: _Spend, digest: str, spend: Spend, settled: Settlement
+    ctx: Context,
+    kind: str,
+    payload: dict[str, Any],
+    digest: str,
+    spend: Spend,
+    settled: Settlement,
 ) -> dict[str, Any]:
-    """The ``registry_transaction`` row: the key, the request, its hash and its outcome."""
+    """The ``registry_transaction`` row: the key, the request (``payload``: the request
+    without its key), its hash and its outcome."""
     outcome = settled.outcome
     return {
         "id": outcome["transaction_id"],
         "kind": kind,
-        "idempotency_key": req.idempotency_key,
+        "idempotency_key": outcome["idempotency_key"],
         "request_hash": digest,
-        "request": req.model_dump(mode="json", exclude={"idempotency_key"}),
+        "request": payload,
         "outcome": outcome,
         "registry_id": spend.sender.registry_id,
         "counter_registry_id": (
@@ -324,11 +337,10 @@ def _idempotency(pg: bool) -> Select[Any]:
         next_id: Any = func.nextval(func.pg_get_serial_sequence("registry_transaction", "id"))
     else:
         next_id = select(func.coalesce(func.max(_TX.c.id), 0) + 1).scalar_subquery()
-    by_key = _TX.c.idempotency_key == bindparam("key")
-    return select(
-        next_id,
-        select(_TX.c.request_hash).where(by_key).scalar_subquery(),
-        select(_TX.c.outcome).where(by_key).scalar_subquery(),
+    one = select(literal(1).label("one")).subquery("one")
+    first = _TX.alias("first")
+    return select(next_id, first.c.request_hash, first.c.outcome).select_from(
+        one.outerjoin(first, first.c.idempotency_key == bindparam("key"))
     )
 
 
@@ -353,17 +365,44 @@ def held_blocks_query(
 
 @lru_cache(maxsize=8)
 def _held_blocks(by_issuance: bool, by_range: bool, by_number: bool) -> Select[Any]:
+    """The blocks are chosen and locked by a sub-select of their own table (an index scan
+    that stops at the limit, and row locks on that one table); what their unit
+    identifiers and Article 6.2 status need is joined outside it."""
+    locked = select(
+        _BLK.c.id,
+        _BLK.c.issuance_id,
+        _BLK.c.serial_start,
+        _BLK.c.serial_end,
+        _BLK.c.origin_registry_id,
+        _BLK.c.authorisation_id,
+        _BLK.c.first_transferred,
+        _BLK.c.ca_status,
+    ).where(_BLK.c.state == "held")
+    if by_number:
+        sender = select(_ACC.c.id).where(_ACC.c.number == bindparam("sender")).scalar_subquery()
+        locked = locked.where(_BLK.c.account_id == sender)
+    else:
+        locked = locked.where(_BLK.c.account_id == bindparam("account"))
+    if by_issuance:
+        locked = locked.where(_BLK.c.issuance_id == bindparam("issuance"))
+    if by_range:
+        locked = locked.where(
+            _BLK.c.serial_end >= bindparam("first"), _BLK.c.serial_start <= bindparam("last")
+        ).order_by(_BLK.c.serial_start)
+    else:
+        locked = locked.order_by(_BLK.c.id).limit(bindparam("quantity"))
+    held = locked.with_for_update().subquery("held")
     origin = aliased(_REG, name="origin")
-    q = (
+    return (
         select(
-            _BLK.c.id,
-            _BLK.c.issuance_id,
-            _BLK.c.serial_start,
-            _BLK.c.serial_end,
-            _BLK.c.origin_registry_id,
-            _BLK.c.authorisation_id,
-            _BLK.c.first_transferred,
-            _BLK.c.ca_status,
+            held.c.id,
+            held.c.issuance_id,
+            held.c.serial_start,
+            held.c.serial_end,
+            held.c.origin_registry_id,
+            held.c.authorisation_id,
+            held.c.first_transferred,
+            held.c.ca_status,
             _ISS.c.vintage,
             _PRJ.c.ref,
             _CTY.c.iso2,
@@ -373,28 +412,14 @@ def _held_blocks(by_issuance: bool, by_range: bool, by_number: bool) -> Select[A
             _AUTH.c.first_transfer_definition,
         )
         .select_from(
-            _BLK.join(_ISS, _ISS.c.id == _BLK.c.issuance_id)
+            held.join(_ISS, _ISS.c.id == held.c.issuance_id)
             .join(_PRJ, _PRJ.c.id == _ISS.c.project_id)
             .join(_CTY, _CTY.c.iso3 == _PRJ.c.partner_country)
-            .join(origin, origin.c.id == _BLK.c.origin_registry_id)
-            .outerjoin(_AUTH, _AUTH.c.id == _BLK.c.authorisation_id)
+            .join(origin, origin.c.id == held.c.origin_registry_id)
+            .outerjoin(_AUTH, _AUTH.c.id == held.c.authorisation_id)
         )
-        .where(_BLK.c.state == "held")
+        .order_by(held.c.serial_start if by_range else held.c.id)
     )
-    if by_number:
-        sender = select(_ACC.c.id).where(_ACC.c.number == bindparam("sender")).scalar_subquery()
-        q = q.where(_BLK.c.account_id == sender)
-    else:
-        q = q.where(_BLK.c.account_id == bindparam("account"))
-    if by_issuance:
-        q = q.where(_BLK.c.issuance_id == bindparam("issuance"))
-    if by_range:
-        q = q.where(
-            _BLK.c.serial_end >= bindparam("first"), _BLK.c.serial_start <= bindparam("last")
-        ).order_by(_BLK.c.serial_start)
-    else:
-        q = q.order_by(_BLK.c.id).limit(bindparam("quantity"))
-    return q.with_for_update(of=_BLK)
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert
 
 from jcm import audit
-from jcm.audit import Context
+from jcm.audit import Context, JsonText
 from jcm.db import Database
 from jcm.registry.errors import InsufficientHolding
 from jcm.registry.schemas import TransactionOutcome, _Spend
@@ -62,6 +62,7 @@ from jcm.registry.spend import (
     held_blocks_query,
     held_query,
     new_rows,
+    outcome_model,
     replay,
     settle,
     transaction_row,
@@ -147,7 +148,7 @@ def run(
             cur: Cursor = ClientCursor(raw, row_factory=namedtuple_row)
             session = _session(fairy.info, raw)
             try:
-                return _once(cur, session, ctx, op, request, digest)
+                return _once(cur, session, ctx, op, request, payload, digest)
             except errors.InvalidSqlStatementName:
                 # This connection's statements were deallocated behind our back (psycopg
                 # does so when a transaction with its own prepared statements rolls back):
@@ -198,7 +199,13 @@ def run(
 
 
 def _once(
-    cur: Cursor, session: _Session, ctx: Context, op: Operation, req: _Spend, digest: str
+    cur: Cursor,
+    session: _Session,
+    ctx: Context,
+    op: Operation,
+    req: _Spend,
+    payload: dict[str, Any],
+    digest: str,
 ) -> TransactionOutcome:
     key = req.idempotency_key
     cur.execute(
@@ -229,17 +236,20 @@ def _once(
         raise InsufficientHolding(spend.sender.number, req.quantity, held)
     outcome = settled.outcome
     entry, content = audit.prepare(
-        ctx, f"registry.{op.kind}", "registry_transaction", next_id, after=outcome
+        ctx, f"registry.{op.kind}", "registry_transaction", next_id, after=outcome, native=True
     )
+    outcome_json = JsonText(audit.canonical(outcome))  # serialised once, bound twice
+    entry["after"] = outcome_json
     script = [_bind(cur, session, _update_block(), values) for values in settled.updates]
-    tx_row = transaction_row(ctx, op.kind, req, digest, spend, settled)
+    tx_row = transaction_row(ctx, op.kind, payload, digest, spend, settled)
+    tx_row["outcome"] = outcome_json
     script.append(_insert(cur, session, _TX, tx_row))
     for table, values in new_rows(settled):
         script.extend(_insert(cur, session, table, row) for row in values)
     script.append(_bind(cur, session, audit.pg_append_statement(), {**entry, "content": content}))
     script.append("COMMIT")
     cur.execute(";".join(script))
-    return TransactionOutcome.model_validate(outcome)
+    return outcome_model(outcome)
 
 
 def literal(value: Any, *, as_json: bool = False) -> str:
@@ -249,7 +259,7 @@ def literal(value: Any, *, as_json: bool = False) -> str:
     if value is None:
         return "NULL"
     if as_json:
-        return _quoted(_dumps(value))
+        return _quoted(value if isinstance(value, JsonText) else _dumps(value))
     kind = type(value)
     if kind is bool:
         return "true" if value else "false"
@@ -276,7 +286,9 @@ def _wrap_json(st: _Statement, values: dict[str, Any]) -> dict[str, Any]:
     if not st.json_columns:
         return values
     return {
-        k: Json(v, dumps=_dumps) if k in st.json_columns and v is not None else v
+        k: Json(v, dumps=_dumps)
+        if k in st.json_columns and v is not None and not isinstance(v, JsonText)
+        else v
         for k, v in values.items()
     }
 
