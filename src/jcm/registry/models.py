@@ -18,6 +18,7 @@ from sqlalchemy import (
     Numeric,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -158,6 +159,13 @@ class Block(Base):
     __table_args__ = (
         UniqueConstraint("issuance_id", "serial_start"),
         Index("ix_registry_block_account_keyset", "account_id", "id"),
+        Index(
+            "ix_registry_block_held",
+            "account_id",
+            "id",
+            postgresql_where=text("state = 'held'"),
+            sqlite_where=text("state = 'held'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(SERIAL_ID, primary_key=True)

@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, literal, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -54,6 +65,7 @@ from jcm.registry.models import (
 from jcm.registry.schemas import MovedRange, TransactionOutcome, _Spend
 from jcm.registry.setup import HOLDING_KINDS
 
+HELD: Any = literal_column("'held'")
 _TX = cast(Table, RegistryTransaction.__table__)
 _ACC = cast(Table, Account.__table__)
 _REG = cast(Table, Registry.__table__)
@@ -377,7 +389,7 @@ def _held_blocks(by_issuance: bool, by_range: bool, by_number: bool) -> Select[A
         _BLK.c.authorisation_id,
         _BLK.c.first_transferred,
         _BLK.c.ca_status,
-    ).where(_BLK.c.state == "held")
+    ).where(_BLK.c.state == HELD)  # a constant, so the partial index of held blocks applies
     if by_number:
         sender = select(_ACC.c.id).where(_ACC.c.number == bindparam("sender")).scalar_subquery()
         locked = locked.where(_BLK.c.account_id == sender)
