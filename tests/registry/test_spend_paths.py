@@ -8,6 +8,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from sqlalchemy import select, text
 
 from jcm.audit import verify_chain
@@ -320,3 +321,15 @@ def test_a_spend_on_a_connection_whose_server_process_died_is_rerun_on_another(
     with pg.read() as s:
         assert service.balance(s, "JP-PP") == 203
         assert service.verify(s).ok
+
+
+def test_a_request_with_a_nul_character_is_refused_naming_the_field() -> None:
+    with pytest.raises(ValidationError) as refused:
+        RetireRequest(
+            idempotency_key="k",
+            from_account="JP-GOV",
+            quantity=1,
+            purpose="a\x00b",
+            beneficiary="B",
+        )
+    assert refused.value.errors()[0]["loc"] == ("purpose",)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 AccountKind = Literal["government_holding", "participant_holding", "cancellation", "retirement"]
 AuthorisedUse = Literal["ndc", "oimp", "ndc_and_oimp"]
@@ -19,6 +19,13 @@ class _Request(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     idempotency_key: str = Field(min_length=1, max_length=120)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
 
 
 class IssueRequest(_Request):
