@@ -176,3 +176,53 @@ def test_gap_starts_do_not_depend_on_repeated_timestamps(slots: list[tuple[str, 
     end = t0 + timedelta(hours=2)
     once = qf.gap_starts(frame.unique().lazy(), wanted, t0, end)
     assert qf.gap_starts(frame.lazy(), wanted, t0, end) == once
+
+
+def _gap_starts_by_hand(
+    slots: list[tuple[str, int]], wanted: list[tuple[str, str]], t0: datetime, end: datetime
+) -> dict[tuple[str, str], list[str]]:
+    """Reference for ``gap_starts``: walk each series' distinct 15-minute slots in order."""
+    step = timedelta(minutes=15)
+    out: dict[tuple[str, str], list[str]] = {}
+    for point, parameter in wanted:
+        times = sorted({t0 + step * s for p, s in slots if p == point})
+        if not times:
+            continue
+        gaps, expected = [], t0
+        for t in times:
+            if t > expected:
+                gaps.append(expected)
+            expected = t + step
+        if expected < end:
+            gaps.append(expected)
+        out[(point, parameter)] = [g.isoformat() for g in sorted(gaps)[:3]]
+    return out
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    slots=st.lists(
+        st.tuples(st.sampled_from(["M1", "M2", "M3"]), st.integers(-2, 11)), max_size=30
+    ),
+)
+def test_gap_starts_agree_with_a_walk_over_each_series(slots: list[tuple[str, int]]) -> None:
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    end = t0 + timedelta(hours=2)
+    frame = pl.DataFrame(
+        {
+            "point": [p for p, _ in slots],
+            "parameter": ["EG"] * len(slots),
+            "ts": [t0 + timedelta(minutes=15 * s) for _, s in slots],
+            "interval_h": [0.25] * len(slots),
+        },
+        schema={
+            "point": pl.String,
+            "parameter": pl.String,
+            "ts": pl.Datetime("us", "UTC"),
+            "interval_h": pl.Float64,
+        },
+    ).filter((pl.col("ts") >= t0) & (pl.col("ts") < end))  # as ``prepared`` does
+    inside = [(p, s) for p, s in slots if 0 <= s < 8]
+    wanted = [("M1", "EG"), ("M2", "EG")]
+    expected = _gap_starts_by_hand(inside, wanted, t0, end)
+    assert qf.gap_starts(frame.lazy(), wanted, t0, end) == expected

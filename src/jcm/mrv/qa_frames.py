@@ -229,23 +229,20 @@ def gap_starts(
     step = pl.duration(seconds=pl.col("interval_h") * 3600)
     prev_end = pl.col("ts").shift(1).over(SERIES) + step
     tail = (pl.col("ts").max() + step.first()).alias("ts")
-    # No de-duplication needed: a repeated timestamp follows its twin, whose end lies after it,
-    # so it opens no gap, and the next distinct timestamp sees the same previous one.
+    # The readings are read once. No de-duplication needed: a repeated timestamp follows its
+    # twin, whose end lies after it, so it opens no gap, and the next distinct timestamp sees the
+    # same previous one. Sorting by time alone is enough: ``over`` takes each series apart and
+    # keeps the rows' order within it.
+    readings = (
+        frame.join(keys, on=SERIES, how="semi").select([*SERIES, "ts", "interval_h"]).collect()
+    ).lazy()
     found = (
-        frame.join(keys, on=SERIES, how="semi")
-        .select([*SERIES, "ts", "interval_h"])
-        .sort([*SERIES, "ts"])
+        readings.sort("ts")
         .with_columns(gap=pl.coalesce(prev_end, pl.lit(start, pl.Datetime("us", "UTC"))))
         .filter(pl.col("ts") > pl.col("gap"))
         .select([*SERIES, "gap"])
     )
-    ends = (
-        frame.join(keys, on=SERIES, how="semi")
-        .group_by(SERIES)
-        .agg(tail)
-        .filter(pl.col("ts") < end)
-        .rename({"ts": "gap"})
-    )
+    ends = readings.group_by(SERIES).agg(tail).filter(pl.col("ts") < end).rename({"ts": "gap"})
     rows = (
         pl.concat([found, ends])
         .sort([*SERIES, "gap"])
