@@ -1,5 +1,3 @@
-import hashlib
-import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -143,20 +141,3 @@ def test_an_unsupported_file_type_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "m.txt"
     path.write_text("x")
     assert _rejected(path).problems[0].field == "file"
-
-
-def test_the_fingerprint_is_the_sha256_of_the_bytes_read_even_if_the_file_goes(
-    tmp_path: Path,
-) -> None:
-    path = _csv(tmp_path, GOOD)
-    content = path.read_bytes()
-    data = read_monitoring_file(path, "Asia/Jakarta")
-    path.unlink()  # the hash reads the handle opened before validation, not the name
-    assert data.sha256 == hashlib.sha256(content).hexdigest()
-    assert data.sha256 == data.sha256  # computed once, then kept
-
-
-def test_a_rejected_file_leaves_no_fingerprint_thread_or_open_handle(tmp_path: Path) -> None:
-    before = {t.name for t in threading.enumerate()}
-    _rejected(_csv(tmp_path, [*GOOD, ["2024-01-01 00:30", "PV-1", "EG", "n/a", "kWh"]]))
-    assert "jcm-sha256" not in {t.name for t in threading.enumerate()} - before

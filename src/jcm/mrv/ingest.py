@@ -10,12 +10,10 @@ row and column, and nothing is returned.
 from __future__ import annotations
 
 import hashlib
-import threading
-from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import BinaryIO
 
 import polars as pl
 
@@ -36,16 +34,10 @@ class MonitoringData:
     """
 
     name: str
-    fingerprint: str | Future[str] = field(compare=False, repr=False)
+    sha256: str
     frame: pl.LazyFrame
     notes: list[str] = field(default_factory=list)
     catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of the file's bytes, hex (waits for the hash if it is still being computed)."""
-        digest = self.fingerprint
-        return digest if isinstance(digest, str) else digest.result()
 
 
 @dataclass(frozen=True)
@@ -75,31 +67,11 @@ class Catalogue:
 
 def sha256_of(path: Path) -> str:
     """SHA-256 of a file's bytes, hex."""
-    with path.open("rb") as fh:
-        return _sha256_of_handle(fh)
-
-
-def _sha256_of_handle(fh: BinaryIO) -> str:
     digest = hashlib.sha256()
-    for chunk in iter(lambda: fh.read(1 << 20), b""):
-        digest.update(chunk)
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
     return digest.hexdigest()
-
-
-def _hash_in_background(fh: BinaryIO) -> Future[str]:
-    """Hash an open file on a thread of its own (hashlib releases the GIL); the handle is closed
-    when done. The thread is a daemon: an unused fingerprint never holds the process open."""
-    future: Future[str] = Future()
-
-    def work() -> None:
-        try:
-            with fh:
-                future.set_result(_sha256_of_handle(fh))
-        except BaseException as exc:  # handed to whoever asks for the fingerprint
-            future.set_exception(exc)
-
-    threading.Thread(target=work, name="jcm-sha256", daemon=True).start()
-    return future
 
 
 def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
@@ -108,25 +80,18 @@ def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
     A file the readers cannot parse (damaged, empty, not UTF-8, wrong type inside) is refused
     with ``ImportRejected``, like a file with bad rows.
     """
-    # The file is opened for the fingerprint before Polars reads it, and hashed on a thread once
-    # the validation pass has left the cores (the pass uses them all): the hash then overlaps the
-    # single-threaded work that follows (QA and the calculation), which waits for it only when
-    # it records the input file. The bytes hashed are those of the file as opened here, even if
-    # the name is removed afterwards.
-    fh: BinaryIO | None = None
-    try:
-        raw, first_row = _scan(path)
-        _require_columns(raw, first_row, path)
-        fh = path.open("rb")
-        frame = _normalise(raw, timezone, first_row)
-        catalogue, notes = _checked_catalogue(raw, frame, timezone)
-    except BaseException as exc:
-        if fh is not None:
-            fh.close()
-        if isinstance(exc, pl.exceptions.PolarsError):
+    # The fingerprint is computed on a thread while Polars reads the file (hashlib releases the
+    # GIL); it is only used once the file has passed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, path)
+        try:
+            raw, first_row = _scan(path)
+            _require_columns(raw, first_row, path)
+            frame = _normalise(raw, timezone, first_row)
+            catalogue, notes = _checked_catalogue(raw, frame, timezone)
+        except pl.exceptions.PolarsError as exc:
             raise _unreadable(path, exc) from None
-        raise
-    return MonitoringData(path.name, _hash_in_background(fh), frame, notes, catalogue)
+        return MonitoringData(path.name, digest.result(), frame, notes, catalogue)
 
 
 def _unreadable(path: Path, exc: Exception) -> ImportRejected:
