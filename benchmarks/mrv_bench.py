@@ -8,7 +8,8 @@ fresh process so peak memory (ru_maxrss) is measured per phase:
 * baseline: a bare Polars streaming scan of the file summing ``value`` per point;
 * pipeline: ``read_monitoring_file`` (validation, SHA-256) + ``calculate(streaming=True)``.
 
-Writes the figures to ``benchmarks/results/mrv.md``.
+Prints the figures and writes them to ``benchmarks/out/mrv_latest.md``; the history of runs,
+with what changed between them, is kept by hand in ``benchmarks/results/mrv.md``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from jcm.mrv.inputs import parse_input
 from jcm.mrv.methodologies import REGISTRY
 
 ROOT = Path(__file__).resolve().parent
+LATEST = ROOT / "out" / "mrv_latest.md"
 START = date(2023, 1, 1)
 GAP_SITES = 5  # sites given a one-day outage, so the gap path is exercised
 
@@ -143,7 +145,8 @@ Before (same run, source `{before_src}`): pipeline {_f(before, "seconds")} s wal
 {_f(before, "maxrss_mib", 0)} MiB, ratio {b_ratio:.2f}× wall, {b_cpu:.2f}× CPU;
 result {"identical" if same else "DIFFERENT"}.
 """
-    (ROOT / "results" / "mrv.md").write_text(text, encoding="utf-8")
+    LATEST.parent.mkdir(parents=True, exist_ok=True)
+    LATEST.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -176,7 +179,7 @@ def main() -> None:
     run = _child("pipeline", args.sites, args.days)
     size = path.stat().st_size / 2**20
     _write(args.sites, args.days, rows, size, base, run, before, args.before_src)
-    sys.stdout.write((ROOT / "results" / "mrv.md").read_text(encoding="utf-8"))
+    sys.stdout.write(LATEST.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
