@@ -102,3 +102,28 @@ def test_a_participant_does_not_see_the_status_form(demo: Database) -> None:
     token = csrf_of(c.get("/login").text)
     c.post("/login", data={"username": "aaic", "password": DEMO_PASSWORD, "csrf_token": token})
     assert "Change status" not in c.get("/projects/KE101").text
+
+
+def test_a_page_that_needs_sign_in_sends_a_person_to_sign_in_and_back(demo: Database) -> None:
+    c = client(demo)
+    c.cookies.set("jcm_lang", "en")
+    html = {"accept": "text/html,application/xhtml+xml"}
+    r = c.get("/registry/accounts", params={"page": "2"}, headers=html, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/login?next=%2Fregistry%2Faccounts%3Fpage%3D2"
+    form = c.get(r.headers["location"], headers=html).text
+    assert 'value="/registry/accounts?page=2"' in form
+    signed_in = c.post(
+        "/login",
+        data={
+            "username": "aaic",
+            "password": DEMO_PASSWORD,
+            "csrf_token": csrf_of(form),
+            "next": "/registry/accounts?page=2",
+        },
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303  # through second-factor enrolment, then back
+    assert signed_in.headers["location"] == "/account/totp?next=%2Fregistry%2Faccounts%3Fpage%3D2"
+    # an API client, or a request that does not ask for a page, still gets the 401
+    assert client(demo).get("/registry/accounts").status_code == 401

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from jcm.errors import FieldProblem, JcmError, ValidationFailed, http_status
+from jcm.errors import FieldProblem, JcmError, NotAuthenticated, ValidationFailed, http_status
 
 PROBLEM = "application/problem+json"
 
@@ -80,11 +81,20 @@ def wants_html(request: Request) -> bool:
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, JcmError)
     status = http_status(exc)
+    if wants_html(request) and isinstance(exc, NotAuthenticated) and request.method == "GET":
+        return sign_in_first(request)
     if wants_html(request):
         from jcm.web.views import error_page
 
         return error_page(request, status, exc)
     return problem(status, exc)
+
+
+def sign_in_first(request: Request) -> Response:
+    """A person who opens a page that needs sign-in is sent to the sign-in page, which
+    brings them back here afterwards (API clients and form posts get the 401)."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/login?" + urlencode({"next": here}), status_code=303)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
