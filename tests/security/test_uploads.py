@@ -38,3 +38,12 @@ def test_random_bytes_never_crash_the_project_importer(name: str, data: bytes) -
         read_rows(name, data)
     except ValidationFailed:
         pass
+
+
+def test_a_csv_with_bare_carriage_returns_is_read_and_an_unreadable_one_names_its_row() -> None:
+    header = b"ref,partner_country\r\n"
+    rows = read_rows("p.csv", header + b'ID1,"IDN\rX"\rID2,IDN\r')
+    assert [r["ref"] for r in rows] == ["ID1", "ID2"]
+    with pytest.raises(ImportRejected, match=r"row\(s\) 3\.") as refused:  # above csv's limit
+        read_rows("p.csv", header + b"ID1,IDN\r\nID2," + b"x" * 200_000 + b"\r\n")
+    assert refused.value.problems[0].row == 3

@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 from subsidy_factories import make_record
 
 from jcm.errors import ImportRejected, ValidationFailed
-from jcm.subsidy.io import read_applications
+from jcm.subsidy.io import csv_records, read_applications
 from jcm.subsidy.settings import FY2022
 from jcm.subsidy.template import template_columns, write_template
 
@@ -106,3 +106,15 @@ def test_a_damaged_workbook_is_refused(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(ImportRejected):
         read_applications(path, FY2022)
+
+
+def test_a_csv_the_csv_module_cannot_read_is_refused_naming_its_line() -> None:
+    text = "ref,title\r\nA1,ok\r\nA2," + "x" * 200_000 + "\r\n"  # above the csv module's limit
+    with pytest.raises(ImportRejected) as refused:
+        csv_records(text)
+    assert refused.value.problems[0].row == 3
+    assert "line 3" in refused.value.problems[0].message_en
+
+
+def test_bare_carriage_returns_end_lines_in_a_csv() -> None:
+    assert [n for n, _ in csv_records("ref,title\rA1,x\rA2,y\r")] == [2, 3]

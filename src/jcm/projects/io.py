@@ -49,7 +49,20 @@ MAX_ROWS = 200_000
 
 def _rows_csv(data: bytes) -> Iterator[dict[str, Any]]:
     text = data.decode("utf-8-sig")
-    yield from csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # line ends as the file has them
+    row = 2  # rows are numbered as in a spreadsheet: the header is row 1
+    try:
+        for record in reader:
+            yield record
+            row += 1
+    except csv.Error as exc:
+        problem = FieldProblem(
+            "file",
+            f"The CSV cannot be read here ({exc}).",
+            f"CSVをここで読み取れません（{exc}）。",
+            row=row,
+        )
+        raise ImportRejected.of([problem]) from exc
 
 
 def _rows_xlsx(data: bytes) -> Iterator[dict[str, Any]]:

@@ -145,13 +145,22 @@ def json_records(text: str) -> list[Record]:
 
 def csv_records(text: str) -> list[Record]:
     """Rows of a CSV with a header row, numbered by their line in the file."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # line ends as the file has them
     out: list[Record] = []
-    for row in reader:
-        record = {(k or "").strip(): v for k, v in row.items() if k}
-        if any(str(v).strip() for v in record.values() if v is not None):
-            # line_num counts blank lines the reader skipped, as an editor does
-            out.append((reader.line_num, record))
+    try:
+        for row in reader:
+            record = {(k or "").strip(): v for k, v in row.items() if k}
+            if any(str(v).strip() for v in record.values() if v is not None):
+                # line_num counts blank lines the reader skipped, as an editor does
+                out.append((reader.line_num, record))
+    except csv.Error as exc:
+        problem = FieldProblem(
+            "(file)",
+            f"line {reader.line_num + 1}: the CSV cannot be read ({exc})",
+            f"{reader.line_num + 1} 行目：CSV を読み取れません（{exc}）",
+            row=reader.line_num + 1,
+        )
+        raise ImportRejected.of([problem]) from None
     return out
 
 
