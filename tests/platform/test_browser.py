@@ -3,37 +3,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
+from sqlalchemy.orm import Session
 
 from jcm import audit
 from jcm.auth.rules import Role
 from jcm.auth.service import create_user
 from jcm.db import Database
 from jcm.platform.demo_load import load_platform_demo
-from tests.web.browser import ARGS, CHROMIUM, live_server, require_chromium
+from tests.web.browser import serve_site
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def site(sqlite_database: Database) -> Iterator[str]:
-    from tests.conftest import clean
-
-    clean(sqlite_database)
-    with sqlite_database.write() as s:
+    def load(s: Session) -> None:
         load_platform_demo(s, audit.SYSTEM)
         create_user(s, audit.SYSTEM, username="desk", password=PASSWORD, role=Role.ADMIN)
-    with live_server(sqlite_database) as url:
+
+    with serve_site(sqlite_database, load) as url:
         yield url
 
 

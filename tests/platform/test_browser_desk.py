@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.orm import Session
 
 from jcm import audit
 from jcm.auth.rules import Principal, Role
@@ -17,28 +18,16 @@ from jcm.db import Database
 from jcm.platform import manage
 from jcm.platform.demo_load import EVENT_KEY, load_platform_demo
 from jcm.platform.schemas import InquiryIn
-from tests.web.browser import ARGS, CHROMIUM, live_server, require_chromium
+from tests.web.browser import serve_site
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
 SUBJECT = "Who builds waste-to-energy plants for Bac Ninh?"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def site(sqlite_database: Database) -> Iterator[str]:
-    from tests.conftest import clean
-
-    clean(sqlite_database)
-    with sqlite_database.write() as s:
+    def load(s: Session) -> None:
         # The platform demonstration alone: with the project deck loaded first, JFE
         # Engineering is not among the Environment Week registrations.
         load_platform_demo(s, audit.SYSTEM)
@@ -57,7 +46,8 @@ def site(sqlite_database: Database) -> Iterator[str]:
         manage.open_inquiry(
             s, audit.SYSTEM, asker, InquiryIn(subject=SUBJECT, body="Please introduce members.")
         )
-    with live_server(sqlite_database) as url:
+
+    with serve_site(sqlite_database, load) as url:
         yield url
 
 

@@ -4,11 +4,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from jcm.db import Database
 from jcm.demo import load_demo
-from tests.web.browser import ARGS, CHROMIUM, live_server, require_chromium
+from tests.web.browser import serve_site
 
 pytestmark = pytest.mark.browser
 DASHBOARDS = [
@@ -20,23 +20,9 @@ DASHBOARDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def site(sqlite_database: Database) -> Iterator[str]:
-    from tests.conftest import clean
-
-    clean(sqlite_database)
-    with sqlite_database.write() as s:
-        load_demo(s)
-    with live_server(sqlite_database) as url:
+    with serve_site(sqlite_database, load_demo) as url:
         yield url
 
 

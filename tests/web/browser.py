@@ -7,11 +7,12 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 import uvicorn
+from sqlalchemy.orm import Session
 
 from jcm.db import Database
 from jcm.settings import Settings
@@ -60,3 +61,15 @@ def live_server(db: Database, default_language: str = "en") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_site(db: Database, load: Callable[[Session], object]) -> Iterator[str]:
+    """Empty ``db``, load it in one write transaction with ``load``, and serve it live."""
+    from tests.conftest import clean
+
+    clean(db)
+    with db.write() as s:
+        load(s)
+    with live_server(db) as url:
+        yield url
