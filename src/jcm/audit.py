@@ -210,11 +210,6 @@ _PENDING = Table(
 )
 
 
-def pending_table() -> Table:
-    """``audit_pending`` (PostgreSQL only): entries chained at commit by a deferred trigger."""
-    return _PENDING
-
-
 PENDING_TRIGGER = "jcm_audit_pending_append"
 
 
@@ -334,13 +329,6 @@ def pg_append_statement() -> Any:
         )
         .add_cte(head)
     )
-
-
-def ensure_head(conn: Connection) -> None:
-    """Create the chain's head row if this database has none yet."""
-    exists = conn.execute(select(AuditHead.id).where(AuditHead.id == 1)).first()
-    if exists is None:
-        conn.execute(insert(AuditHead).values(id=1, last_id=None, last_hash=GENESIS))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ One request, one transaction:
    with its stored outcome, one ``INSERT`` of new pieces and one of movements (plus Article
    6.2 rows when due), and the audit entry via ``jcm.audit.record``.
 
+The checks on the accounts (``Operation.decide``) and the split with every row to write
+(``settle``) are plain functions without I/O; this module runs the statements one by one
+(SQLite), ``jcm.registry.spend_pg`` runs the same statements in two round trips (PostgreSQL).
 The outcome is built as a dict, stored as is, and returned as ``TransactionOutcome``.
 """
 

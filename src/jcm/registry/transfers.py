@@ -2,7 +2,8 @@
 
 Each is one write transaction, exactly once per idempotency key; a partial quantity splits
 a block, and cancelled or retired units (state other than "held") are never selected again.
-The write path is SQLAlchemy Core (``jcm.registry.spend``).
+The write path is SQLAlchemy Core (``jcm.registry.spend``); on PostgreSQL the same statements
+go in two round trips (``jcm.registry.spend_pg``).
 """
 
 from __future__ import annotations
