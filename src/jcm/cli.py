@@ -76,7 +76,14 @@ def serve(
     from jcm.web.app import create_app
 
     console.print(f"JCM Platform: http://{host}:{port}/")
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    # The app reads X-Forwarded-For itself, from JCM_TRUSTED_PROXIES only.
+    uvicorn.run(
+        create_app(get_settings()),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @db_app.command("upgrade")
@@ -200,11 +207,13 @@ def projects_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .xlsx")],
 ) -> None:
     """Import projects: every row is checked first; any error writes nothing."""
-    from jcm.projects.importing import import_projects
+    from jcm.projects.importing import IMPORT_TYPES, import_projects
+    from jcm.uploads import UploadLimits, read_file
 
     try:
+        data = read_file(file, IMPORT_TYPES, UploadLimits.of(get_settings()))
         with open_database().write() as s:
-            refs = import_projects(s, CLI_CTX, SYSTEM_PRINCIPAL, file.name, file.read_bytes())
+            refs = import_projects(s, CLI_CTX, SYSTEM_PRINCIPAL, file.name, data)
     except JcmError as exc:
         raise fail(exc) from None
     console.print(f"imported {len(refs)} projects / {len(refs)} 件のプロジェクトを取り込みました")

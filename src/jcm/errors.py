@@ -9,7 +9,9 @@ Japanese and, where a person can fix it, the offending field.
     │   └── IllegalTransition a life-cycle step that is not allowed (409)
     ├── RuleViolation         a business rule refuses the operation (422)
     ├── NotAuthenticated      sign-in required (401)
-    └── PermissionDenied      signed in, but the role or organisation may not (403)
+    ├── PermissionDenied      signed in, but the role or organisation may not (403)
+    ├── TooLarge              the request body passes the upload limit (413)
+    └── Throttled             too many failed attempts; wait ``wait_seconds`` (429)
 
 The HTTP status of each class is given in ``HTTP_STATUS`` at the edge, not here.
 """
@@ -144,6 +146,17 @@ class PermissionDenied(JcmError):
         self.action = action
 
 
+class TooLarge(JcmError):
+    code = "too_large"
+
+
+class Throttled(JcmError):
+    """Too many failed attempts: the next is allowed after ``wait_seconds`` (Retry-After)."""
+
+    code = "too_many_attempts"
+    wait_seconds: int = 1
+
+
 HTTP_STATUS: dict[type[JcmError], int] = {
     ValidationFailed: 422,
     NotFound: 404,
@@ -151,6 +164,8 @@ HTTP_STATUS: dict[type[JcmError], int] = {
     RuleViolation: 422,
     NotAuthenticated: 401,
     PermissionDenied: 403,
+    TooLarge: 413,
+    Throttled: 429,
 }
 
 

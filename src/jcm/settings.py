@@ -28,11 +28,18 @@ class Settings(BaseSettings):
     trusted_accounts: Literal["off", "delay", "refuse"] = "delay"
     max_upload_ratio: int = Field(default=100, ge=1)
     max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    max_upload_entries: int = Field(default=2000, ge=1)
+    max_parquet_rows: int = Field(default=50_000_000, ge=1)
+    # Addresses or networks of reverse proxies whose X-Forwarded-For is believed (comma list).
+    trusted_proxies: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEV_SECRET:
             raise ValueError("JCM_SECRET_KEY must be set to a real secret in production")
+        from jcm.web.proxies import parse_trusted
+
+        parse_trusted(self.trusted_proxies)
         return self
 
     @property

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from jcm.errors import ImportRejected, ValidationFailed
 from jcm.projects.io import read_rows
-from jcm.uploads import check_upload
+from jcm.uploads import UploadLimits, check_upload
 
 
 def _bomb() -> bytes:
@@ -28,7 +28,7 @@ def test_an_unlisted_type_or_an_oversized_file_is_refused() -> None:
     with pytest.raises(ImportRejected):
         check_upload("x.exe", b"MZ", frozenset({".csv"}))
     with pytest.raises(ImportRejected):
-        check_upload("x.csv", b"a" * 2048, frozenset({".csv"}), max_bytes=1024)
+        check_upload("x.csv", b"a" * 2048, frozenset({".csv"}), UploadLimits(max_bytes=1024))
 
 
 @settings(max_examples=60, deadline=None)

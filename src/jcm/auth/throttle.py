@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jcm.auth.models import LoginThrottle
 from jcm.db import utcnow
-from jcm.errors import JcmError
+from jcm.errors import Throttled
 
 FREE_USER_FAILURES = 5
 FREE_CLIENT_FAILURES = 20
@@ -21,7 +21,7 @@ MAX_DELAY = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=24)
 
 
-class TooManyAttempts(JcmError):
+class TooManyAttempts(Throttled):
     code = "too_many_attempts"
 
     def __init__(self, wait_seconds: int) -> None:

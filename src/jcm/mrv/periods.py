@@ -45,9 +45,9 @@ from jcm.mrv.api import (
 )
 from jcm.mrv.models import Calculation, MonitoringPeriod, PeriodEvent, ProjectMethodology
 from jcm.projects.models import Project
+from jcm.uploads import DEFAULT_LIMITS, UploadLimits, check_upload
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
-FILE_TYPES = (".csv", ".xlsx", ".parquet")
+FILE_TYPES = frozenset({".csv", ".xlsx", ".parquet"})
 DRAFT = "draft"
 
 
@@ -253,6 +253,7 @@ def store_calculation(
     filename: str,
     content: bytes,
     input_json: str | bytes | dict[str, Any],
+    limits: UploadLimits = DEFAULT_LIMITS,
 ) -> Calculation:
     """Run the engine on an uploaded file and keep the result; a bad file stores nothing."""
     period = get_period(session, period_id)
@@ -263,7 +264,7 @@ def store_calculation(
             f"Monitoring period #{period.id} is {period.status}; only a draft takes new data.",
             f"モニタリング期間 #{period.id} は「{period.status}」のため、データを追加できません。",
         )
-    _check_upload(filename, content)
+    _check_upload(filename, content, limits)
     methodology = bound_methodology(session, project)
     inputs = parse_input(input_json)
     check_inside(period, inputs.monitoring_period.start, inputs.monitoring_period.end)
@@ -300,7 +301,7 @@ def store_calculation(
     return calc
 
 
-def _check_upload(filename: str, content: bytes) -> None:
+def _check_upload(filename: str, content: bytes, limits: UploadLimits) -> None:
     suffix = Path(filename).suffix.lower()
     if suffix not in FILE_TYPES:
         raise UploadRefused(
@@ -308,17 +309,7 @@ def _check_upload(filename: str, content: bytes) -> None:
             f"「{filename}」は CSV・XLSX・Parquet ファイルではありません。",
             field="file",
         )
-    if len(content) > MAX_UPLOAD_BYTES:
-        mb = MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise UploadRefused(
-            f"'{filename}' is larger than {mb} MB.",
-            f"「{filename}」は {mb} MB を超えています。",
-            field="file",
-        )
-    if suffix in {".xlsx", ".xlsm"}:
-        from jcm.uploads import check_zip
-
-        check_zip(content)  # refuse a decompression bomb before openpyxl opens it
+    check_upload(filename, content, FILE_TYPES, limits)
 
 
 def _run(methodology: Methodology, inputs: Any, filename: str, content: bytes) -> Any:

@@ -18,6 +18,7 @@ from jcm.mrv.schemas import (
     OpinionIn,
     PeriodIn,
 )
+from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import Ctx
 from jcm.web.problems import PROBLEM_RESPONSES
 
@@ -71,16 +72,19 @@ def upload(
     input_json: Annotated[str, Form(alias="input", min_length=2, max_length=1_000_000)],
 ) -> dict[str, Any]:
     """Monitoring data (CSV, XLSX or Parquet) and the INPUT JSON; a bad file stores nothing."""
-    content = file.file.read(periods.MAX_UPLOAD_BYTES + 1)
+    name = file.filename or "upload"
+    limits = UploadLimits.of(ctx.settings)
+    content = receive(name, file.file, periods.FILE_TYPES, limits)
     with ctx.db.write() as s:
         calc = periods.store_calculation(
             s,
             ctx.audit,
             ctx.principal,
             period_id,
-            filename=file.filename or "upload",
+            filename=name,
             content=content,
             input_json=input_json,
+            limits=limits,
         )
         return service.calculation_dict(calc)
 

@@ -14,6 +14,7 @@ from jcm.auth.rules import Action, Principal, Role, may
 from jcm.mrv import periods, service, workflow
 from jcm.mrv.api import REGISTRY, example_input
 from jcm.mrv.workflow import STATUS_JA, FindingKind, PeriodStatus
+from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import Ctx, RequestContext
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
@@ -168,16 +169,19 @@ def upload(
     csrf_token: Annotated[str, Form()],
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
-    content = file.file.read(periods.MAX_UPLOAD_BYTES + 1)
+    name = file.filename or "upload"
+    limits = UploadLimits.of(ctx.settings)
+    content = receive(name, file.file, periods.FILE_TYPES, limits)
     with ctx.db.write() as s:
         periods.store_calculation(
             s,
             ctx.audit,
             ctx.principal,
             period_id,
-            filename=file.filename or "upload",
+            filename=name,
             content=content,
             input_json=input_json,
+            limits=limits,
         )
     return _back(period_id)
 

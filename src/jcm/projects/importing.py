@@ -74,6 +74,9 @@ def _organisations(session: Session, rows: list[ProjectIn]) -> dict[str, Organis
     return have
 
 
+IMPORT_TYPES = frozenset({".csv", ".xlsx"})
+
+
 def import_projects(
     session: Session, ctx: audit.Context, principal: Principal | None, filename: str, data: bytes
 ) -> list[str]:

@@ -17,7 +17,9 @@ from jcm.subsidy.schemas import (
     ScreenIn,
     SelectionIn,
 )
+from jcm.subsidy.service_selection import IMPORT_TYPES
 from jcm.subsidy.settings_json import dump_call_settings
+from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import Ctx
 from jcm.web.problems import PROBLEM_RESPONSES
 
@@ -117,17 +119,20 @@ def import_applications(
     call: Annotated[str, Form(max_length=20)] = "FY2022",
 ) -> dict[str, Any]:
     """Drafts from a JSON, CSV or XLSX file; a bad row rejects the whole file."""
-    content = file.file.read()
+    name = file.filename or "upload"
+    limits = UploadLimits.of(ctx.settings)
+    content = receive(name, file.file, IMPORT_TYPES, limits)
     with ctx.db.write() as s:
         refs = service_selection.import_applications(
             s,
             ctx.audit,
             ctx.principal,
             call=call,
-            filename=file.filename or "",
+            filename=name,
             content=content,
             representative=representative,
             representative_ja=representative_ja,
+            limits=limits,
         )
     return {"created": refs}
 

@@ -34,6 +34,7 @@ from jcm.subsidy.service import (
     to_engine,
 )
 from jcm.subsidy.service_calls import call_settings_version
+from jcm.uploads import DEFAULT_LIMITS, UploadLimits, check_upload
 
 IN_SELECTION = (AppStatus.SUBMITTED.value, AppStatus.SCREENED.value)
 
@@ -130,6 +131,9 @@ def reproduce(session: Session, run: SubsidySelectionRun) -> dict[str, Any]:
     return select_portfolio(apps, settings, load_policy(run.policy)).as_dict()
 
 
+IMPORT_TYPES = frozenset({".json", ".csv", ".xlsx", ".xlsm"})
+
+
 def file_records(filename: str, content: bytes) -> list[Record]:
     name = filename.lower()
     if name.endswith(".json"):
@@ -157,9 +161,11 @@ def import_applications(
     content: bytes,
     representative: str,
     representative_ja: str = "",
+    limits: UploadLimits = DEFAULT_LIMITS,
 ) -> list[str]:
     """Drafts for every row of a file, or ``ImportRejected`` naming each bad row and
     nothing written."""
+    check_upload(filename, content, IMPORT_TYPES, limits)
     settings, _ = call_settings(session, call)
     records = file_records(filename, content)
     apps = applications_from_records(records, settings)

@@ -12,12 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jcm.auth.rules import Action, may
 from jcm.errors import FieldProblem, JcmError, ValidationFailed
 from jcm.subsidy import service, service_calls, service_selection
+from jcm.subsidy.service_selection import IMPORT_TYPES
 from jcm.subsidy.settings_json import dump_call_settings
 from jcm.subsidy.views import router
+from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import Ctx, RequestContext
 from jcm.web.views import check_csrf, render
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _settings_page(
@@ -104,26 +104,21 @@ def import_upload(
     call: Annotated[str, Form(max_length=20)] = "FY2022",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    content = file.file.read(MAX_UPLOAD_BYTES + 1)
+    name = file.filename or "upload"
+    limits = UploadLimits.of(ctx.settings)
     try:
-        if len(content) > MAX_UPLOAD_BYTES:
-            raise ValidationFailed.of(
-                [
-                    FieldProblem(
-                        "file", "The file is larger than 10 MB.", "ファイルが10MBを超えています。"
-                    )
-                ]
-            )
+        content = receive(name, file.file, IMPORT_TYPES, limits)
         with ctx.db.write() as s:
             refs = service_selection.import_applications(
                 s,
                 ctx.audit,
                 ctx.principal,
                 call=call,
-                filename=file.filename or "upload",
+                filename=name,
                 content=content,
                 representative=representative,
                 representative_ja=representative_ja,
+                limits=limits,
             )
     except ValidationFailed as exc:
         return _import_page(request, ctx, 422, error=exc)

@@ -29,7 +29,9 @@ from jcm.settings import Settings
 from jcm.subsidy import api as subsidy_api
 from jcm.subsidy import views as subsidy_views
 from jcm.web import api, problems, views
+from jcm.web.body_limit import BodyLimit
 from jcm.web.deps import guard
+from jcm.web.proxies import parse_trusted
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -55,6 +57,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         dependencies=[Depends(guard)],
     )
     app.state.settings = settings
+    app.state.trusted_proxies = parse_trusted(settings.trusted_proxies)
     app.state.db = db or open_database(settings)
     app.add_exception_handler(JcmError, problems.on_domain_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
@@ -78,6 +81,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.mount(
         "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
     )
+
+    app.add_middleware(BodyLimit, max_upload_bytes=settings.max_upload_bytes)
 
     @app.middleware("http")
     async def security_headers(

@@ -24,6 +24,7 @@ from jcm.db import Database
 from jcm.errors import PermissionDenied
 from jcm.settings import Settings
 from jcm.web.i18n import negotiate
+from jcm.web.proxies import client_address
 
 SESSION_COOKIE = "jcm_session"
 LANG_COOKIE = "jcm_lang"
@@ -124,7 +125,11 @@ def get_context(request: Request) -> RequestContext:
         display_name=caller.name,
         csrf_token=csrf,
         request_id=_request_id(request),
-        client=request.client.host if request.client else None,
+        client=client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            request.app.state.trusted_proxies,
+        ),
         new_csrf_cookie=cookie is None or not hmac.compare_digest(cookie, csrf),
         via_cookie=caller.session_csrf is not None,
         session_token=request.cookies.get(SESSION_COOKIE) if caller.session_csrf else None,

@@ -11,7 +11,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from jcm.errors import FieldProblem, JcmError, NotAuthenticated, ValidationFailed, http_status
+from jcm.errors import (
+    FieldProblem,
+    JcmError,
+    NotAuthenticated,
+    Throttled,
+    ValidationFailed,
+    http_status,
+)
 
 PROBLEM = "application/problem+json"
 
@@ -51,6 +58,7 @@ _ANSWERS = {
     404: "The record does not exist.",
     409: "The request clashes with the current state.",
     422: "A field, row or business rule is not satisfied.",
+    429: "Too many failed attempts; wait the seconds given in Retry-After.",
 }
 
 # Declared on every JSON API router, so each refusal the edge can give is documented.
@@ -69,7 +77,10 @@ def problem(status: int, exc: JcmError) -> JSONResponse:
         "detail_ja": exc.message_ja,
     }
     body.update({k: v for k, v in exc.as_dict().items() if k in {"field", "errors", "code"}})
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    response = JSONResponse(body, status_code=status, media_type=PROBLEM)
+    if isinstance(exc, Throttled):
+        response.headers["Retry-After"] = str(exc.wait_seconds)
+    return response
 
 
 def wants_html(request: Request) -> bool:
@@ -86,7 +97,10 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     if wants_html(request):
         from jcm.web.views import error_page
 
-        return error_page(request, status, exc)
+        page = error_page(request, status, exc)
+        if isinstance(exc, Throttled):
+            page.headers["Retry-After"] = str(exc.wait_seconds)
+        return page
     return problem(status, exc)
 
 
@@ -113,6 +127,9 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    carried = getattr(exc, "error", None)
+    if isinstance(carried, JcmError):  # a domain refusal raised where only HTTP errors pass
+        return await on_domain_error(request, carried)
     err = JcmError(str(exc.detail), str(exc.detail))
     err.code = "not_found" if exc.status_code == 404 else "http_error"
     page: Response
