@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from jcm import audit
 from jcm.approvals.models import PendingOperation, TrustedAccount
 from jcm.approvals.rules import APPROVER_ACTION, Kind, Reason
+from jcm.auth import service as auth
 from jcm.auth import totp as second_factor
 from jcm.auth.rules import Principal, require
 from jcm.db import Database, utcnow
@@ -183,11 +184,18 @@ def _run(db: Database, ctx: audit.Context, op: PendingOperation) -> dict[str, An
 def approve(
     db: Database, ctx: audit.Context, principal: Principal | None, op_id: int, code: str
 ) -> PendingOperation:
-    """A different authorised user signs off with a fresh code; the operation then runs."""
+    """A different authorised user signs off with a fresh code; the operation then runs.
+
+    Codes are throttled per approver: a wrong code is counted and audited (committed) before
+    it is refused, and after a few the next try waits (``TooManyAttempts``, HTTP 429)."""
     with db.write() as s:
         op = _pending(s, op_id)
         who = _check_approver(s, principal, op)
-        second_factor.verify(s, who.user_id, code)
+        refusal = auth.code_attempt(
+            s, ctx, who.user_id, "approve", lambda: second_factor.verify(s, who.user_id, code)
+        )
+    if refusal is not None:
+        raise refusal
     try:
         outcome = _run(db, ctx, op)
     except JcmError as exc:

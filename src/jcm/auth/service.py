@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -163,8 +164,33 @@ def sign_in(session: Session, username: str, password: str, code: str, client: s
     return user
 
 
-def reauthenticate(session: Session, user_id: int, password: str, code: str) -> User:
-    """The signed-in user proves it again: password, and a fresh code if enrolled."""
+def code_attempt(
+    session: Session, ctx: audit.Context, user_id: int, operation: str, check: Callable[[], None]
+) -> JcmError | None:
+    """Run one second-factor check of ``operation`` under the user's throttle.
+
+    The refusal — ``TooManyAttempts`` (the check is not even run), ``CodeRejected`` or
+    ``SignInFailed`` — is returned, not raised, so the caller commits the counted failure
+    and its audit entry before raising it; a success clears the user's counter.
+    """
+    try:
+        throttle.check_code(session, user_id, operation)
+    except throttle.TooManyAttempts as exc:
+        after = {"operation": operation, "wait_seconds": exc.wait_seconds}
+        audit.record(session, ctx, "auth.throttled", "user", user_id, after=after)
+        return exc
+    try:
+        check()
+    except (second_factor.CodeRejected, SignInFailed) as exc:
+        failures = throttle.code_failed(session, user_id, operation)
+        after = {"operation": operation, "failures": failures}
+        audit.record(session, ctx, "auth.code_rejected", "user", user_id, after=after)
+        return exc
+    throttle.code_succeeded(session, user_id, operation)
+    return None
+
+
+def _reauthenticate(session: Session, user_id: int, password: str, code: str) -> User:
     user = session.get(User, user_id)
     if not _password_ok(user, password):
         raise SignInFailed()
@@ -172,6 +198,28 @@ def reauthenticate(session: Session, user_id: int, password: str, code: str) -> 
     if second_factor.enrolled(session, user.id):
         second_factor.verify(session, user.id, code)
     return user
+
+
+def reauthenticate(
+    session: Session,
+    ctx: audit.Context,
+    user_id: int,
+    password: str,
+    code: str,
+    operation: str = "reauthenticate",
+) -> tuple[User | None, JcmError | None]:
+    """The signed-in user proves it again: password, and a fresh code if enrolled; throttled
+    per user and operation. Returns the user, or the refusal for the caller to raise once
+    it has committed the counted failure."""
+    found: list[User] = []
+    refusal = code_attempt(
+        session,
+        ctx,
+        user_id,
+        operation,
+        lambda: found.append(_reauthenticate(session, user_id, password, code)),
+    )
+    return (found[0] if found else None), refusal
 
 
 def change_password(
@@ -182,9 +230,15 @@ def change_password(
     current: str,
     new: str,
     code: str = "",
-) -> User:
-    """Re-authenticate, apply the policy, store the new hash and end every session."""
-    user = reauthenticate(session, user_id, current, code)
+) -> User | JcmError:
+    """Re-authenticate, apply the policy, store the new hash and end every session.
+
+    A failed re-authentication is counted (and audited) in this transaction and returned;
+    the caller commits it and shows the refusal."""
+    user, refusal = reauthenticate(session, ctx, user_id, current, code, "password_change")
+    if refusal is not None:
+        return refusal
+    assert user is not None
     problems = password_problems(new, user.username)
     if problems:
         raise ValidationFailed.of(problems)

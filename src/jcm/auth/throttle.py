@@ -1,8 +1,10 @@
-"""Sign-in throttling stored in the database: a growing delay per username and per client.
+"""Throttling stored in the database, so every server worker sees the same counters: a
+growing delay per username and per client for sign-in, and per user and operation for every
+other second-factor check (approval codes, password changes, re-authentication).
 
 After a few free failures each further failure doubles the wait before the next attempt
 (capped), so guessing slows to a crawl while the real user, after the wait, can still sign
-in; there is no lock-out. A success clears the username's counter.
+in; there is no lock-out. A success clears the user's counter for that operation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from jcm.errors import Throttled
 
 FREE_USER_FAILURES = 5
 FREE_CLIENT_FAILURES = 20
+FREE_CODE_FAILURES = 5
 MAX_DELAY = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=24)
 
@@ -24,11 +27,18 @@ FORGET_AFTER = timedelta(hours=24)
 class TooManyAttempts(Throttled):
     code = "too_many_attempts"
 
-    def __init__(self, wait_seconds: int) -> None:
-        super().__init__(
-            f"Too many failed sign-ins; try again in {wait_seconds} seconds.",
-            f"ログインの失敗が多すぎます。{wait_seconds}秒後にもう一度お試しください。",
-        )
+    def __init__(self, wait_seconds: int, *, codes: bool = False) -> None:
+        if codes:
+            super().__init__(
+                f"Too many wrong codes or passwords; try again in {wait_seconds} seconds.",
+                f"コードまたはパスワードの誤りが多すぎます。{wait_seconds}秒後にもう一度お試しください。",
+                field="totp_code",
+            )
+        else:
+            super().__init__(
+                f"Too many failed sign-ins; try again in {wait_seconds} seconds.",
+                f"ログインの失敗が多すぎます。{wait_seconds}秒後にもう一度お試しください。",
+            )
         self.wait_seconds = wait_seconds
 
 
@@ -46,13 +56,40 @@ def _keys(username: str, client: str | None) -> list[tuple[str, int]]:
     return keys
 
 
+def _wait(session: Session, key: str, now: datetime) -> int | None:
+    row = session.get(LoginThrottle, key)
+    if row is not None and row.next_allowed_at > now:
+        return int((row.next_allowed_at - now).total_seconds()) + 1
+    return None
+
+
+def _fail(session: Session, key: str, free: int, now: datetime) -> int:
+    row = session.get(LoginThrottle, key)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, last_failure_at=now, next_allowed_at=now)
+        session.add(row)
+    elif now - row.last_failure_at > FORGET_AFTER:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    row.next_allowed_at = now + delay_after(row.failures, free)
+    return row.failures
+
+
+def _clear(session: Session, key: str) -> None:
+    row = session.get(LoginThrottle, key)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
 def check(session: Session, username: str, client: str | None, now: datetime | None = None) -> None:
     """Refuse an attempt made before the wait of either key is over."""
     now = now or utcnow()
     for key, _ in _keys(username, client):
-        row = session.get(LoginThrottle, key)
-        if row is not None and row.next_allowed_at > now:
-            raise TooManyAttempts(int((row.next_allowed_at - now).total_seconds()) + 1)
+        wait = _wait(session, key, now)
+        if wait is not None:
+            raise TooManyAttempts(wait)
 
 
 def failed(
@@ -60,20 +97,31 @@ def failed(
 ) -> None:
     now = now or utcnow()
     for key, free in _keys(username, client):
-        row = session.get(LoginThrottle, key)
-        if row is None:
-            row = LoginThrottle(key=key, failures=0, last_failure_at=now, next_allowed_at=now)
-            session.add(row)
-        elif now - row.last_failure_at > FORGET_AFTER:
-            row.failures = 0
-        row.failures += 1
-        row.last_failure_at = now
-        row.next_allowed_at = now + delay_after(row.failures, free)
+        _fail(session, key, free, now)
     session.flush()
 
 
 def succeeded(session: Session, username: str) -> None:
-    row = session.get(LoginThrottle, _keys(username, None)[0][0])
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    _clear(session, _keys(username, None)[0][0])
+
+
+def code_key(user_id: int, operation: str) -> str:
+    return f"code:{operation[:40]}:user:{user_id}"
+
+
+def check_code(session: Session, user_id: int, operation: str, now: datetime | None = None) -> None:
+    """Refuse a second-factor check of ``operation`` made before the user's wait is over."""
+    wait = _wait(session, code_key(user_id, operation), now or utcnow())
+    if wait is not None:
+        raise TooManyAttempts(wait, codes=True)
+
+
+def code_failed(session: Session, user_id: int, operation: str, now: datetime | None = None) -> int:
+    """Count a wrong code (or password) for ``operation``; returns the consecutive failures."""
+    failures = _fail(session, code_key(user_id, operation), FREE_CODE_FAILURES, now or utcnow())
+    session.flush()
+    return failures
+
+
+def code_succeeded(session: Session, user_id: int, operation: str) -> None:
+    _clear(session, code_key(user_id, operation))

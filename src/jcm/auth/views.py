@@ -15,7 +15,7 @@ from jcm.auth import service as auth
 from jcm.auth import totp as second_factor
 from jcm.auth.models import User
 from jcm.auth.rules import Action, Role, require
-from jcm.errors import JcmError, NotAuthenticated
+from jcm.errors import JcmError, NotAuthenticated, Throttled
 from jcm.web.deps import Ctx, RequestContext, check_csrf
 from jcm.web.views import _safe_next, render, set_session_cookies
 
@@ -68,15 +68,26 @@ def change_password(
     uid = _me(ctx)
     try:
         with ctx.db.write() as s:
-            user = auth.change_password(
+            done = auth.change_password(
                 s, ctx.audit, uid, current=current_password, new=new_password, code=totp_code
             )
-            new = auth.start_session(s, ctx.audit, user)
+            if not isinstance(done, JcmError):  # a refusal is committed: it was counted
+                new = auth.start_session(s, ctx.audit, done)
     except JcmError as exc:
         return _account(request, ctx, status_code=422, error=exc)
+    if isinstance(done, JcmError):
+        return _refused(request, ctx, done)
     response = RedirectResponse("/account?done=password", status_code=303)
     set_session_cookies(response, ctx, new.token, new.csrf_token)
     return response
+
+
+def _refused(request: Request, ctx: RequestContext, error: JcmError) -> HTMLResponse:
+    throttled = isinstance(error, Throttled)
+    page = _account(request, ctx, status_code=429 if throttled else 422, error=error)
+    if throttled:
+        page.headers["Retry-After"] = str(getattr(error, "wait_seconds", 1))
+    return page
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
@@ -127,14 +138,13 @@ def totp_start(
     error: JcmError | None = None
     with ctx.db.write() as s:
         enrolled = second_factor.enrolled(s, uid)
-        try:
-            user = auth.reauthenticate(s, uid, password, totp_code)
-        except JcmError as exc:
-            error, waiting = exc, None
-        else:
-            waiting = second_factor.begin_enrolment(s, user)
-    code = 422 if error else 200
-    return _totp(request, ctx, waiting, enrolled, _safe_next(next), error, code)
+        user, error = auth.reauthenticate(s, ctx.audit, uid, password, totp_code, "totp_enrol")
+        waiting = second_factor.begin_enrolment(s, user) if user is not None else None
+    code = 200 if error is None else 429 if isinstance(error, Throttled) else 422
+    page = _totp(request, ctx, waiting, enrolled, _safe_next(next), error, code)
+    if isinstance(error, Throttled):
+        page.headers["Retry-After"] = str(error.wait_seconds)
+    return page
 
 
 @router.post("/account/totp/confirm", response_model=None)
