@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from jcm.approvals import service as approvals
 from jcm.approvals.gate import PendingView, view
 from jcm.errors import NotAuthenticated
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/approvals", tags=["approvals"], responses=PROBLEM_RESPONSES)
@@ -32,7 +32,7 @@ def list_pending(
 
 
 @router.get("/{op_id}", response_model=PendingView)
-def get_pending(ctx: Ctx, op_id: int) -> PendingView:
+def get_pending(ctx: Ctx, op_id: RowId) -> PendingView:
     if ctx.principal is None:
         raise NotAuthenticated()
     with ctx.db.read() as s:
@@ -40,11 +40,11 @@ def get_pending(ctx: Ctx, op_id: int) -> PendingView:
 
 
 @router.post("/{op_id}/approve", response_model=PendingView)
-def approve(ctx: Ctx, op_id: int, body: SignOff) -> PendingView:
+def approve(ctx: Ctx, op_id: RowId, body: SignOff) -> PendingView:
     """A second, different authorised user signs off with a fresh authenticator code."""
     return view(approvals.approve(ctx.db, ctx.audit, ctx.principal, op_id, body.totp_code))
 
 
 @router.post("/{op_id}/reject", response_model=PendingView)
-def reject(ctx: Ctx, op_id: int) -> PendingView:
+def reject(ctx: Ctx, op_id: RowId) -> PendingView:
     return view(approvals.reject(ctx.db, ctx.audit, ctx.principal, op_id))

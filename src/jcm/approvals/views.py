@@ -11,7 +11,7 @@ from jcm.approvals import service as approvals
 from jcm.approvals.gate import view
 from jcm.auth import totp as second_factor
 from jcm.errors import NotAuthenticated
-from jcm.web.deps import Ctx, check_csrf
+from jcm.web.deps import MAX_ROW_ID, Ctx, RowId, check_csrf
 from jcm.web.views import render
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +22,7 @@ def approvals_page(
     request: Request,
     ctx: Ctx,
     status: Annotated[str, Query(pattern="^(pending|approved|rejected|failed|)$")] = "pending",
-    done: Annotated[int | None, Query(ge=0)] = None,
+    done: Annotated[int | None, Query(ge=0, le=MAX_ROW_ID)] = None,
 ) -> HTMLResponse:
     if ctx.principal is None:
         raise NotAuthenticated()
@@ -44,7 +44,7 @@ def approvals_page(
 @router.post("/approvals/{op_id}/approve")
 def approve_submit(
     ctx: Ctx,
-    op_id: int,
+    op_id: RowId,
     csrf_token: Annotated[str, Form()],
     totp_code: Annotated[str, Form(max_length=10)],
 ) -> RedirectResponse:
@@ -54,7 +54,7 @@ def approve_submit(
 
 
 @router.post("/approvals/{op_id}/reject")
-def reject_submit(ctx: Ctx, op_id: int, csrf_token: Annotated[str, Form()]) -> RedirectResponse:
+def reject_submit(ctx: Ctx, op_id: RowId, csrf_token: Annotated[str, Form()]) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     approvals.reject(ctx.db, ctx.audit, ctx.principal, op_id)
     return RedirectResponse(f"/approvals?status=rejected&done={op_id}", 303)

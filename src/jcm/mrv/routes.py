@@ -19,7 +19,7 @@ from jcm.mrv.schemas import (
     PeriodIn,
 )
 from jcm.uploads import UploadLimits, receive
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/mrv", tags=["mrv"], responses=PROBLEM_RESPONSES)
@@ -59,7 +59,7 @@ def create_period(ctx: Ctx, ref: str, body: PeriodIn) -> dict[str, Any]:
 
 
 @router.get("/periods/{period_id}")
-def get_period(ctx: Ctx, period_id: int) -> dict[str, Any]:
+def get_period(ctx: Ctx, period_id: RowId) -> dict[str, Any]:
     with ctx.db.read() as s:
         return service.period_detail(s, period_id)
 
@@ -67,7 +67,7 @@ def get_period(ctx: Ctx, period_id: int) -> dict[str, Any]:
 @router.post("/periods/{period_id}/calculations", status_code=status.HTTP_201_CREATED)
 def upload(
     ctx: Ctx,
-    period_id: int,
+    period_id: RowId,
     file: Annotated[UploadFile, File()],
     input_json: Annotated[str, Form(alias="input", min_length=2, max_length=1_000_000)],
 ) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def upload(
 
 
 @router.get("/calculations/{calc_id}")
-def get_calculation(ctx: Ctx, calc_id: int) -> dict[str, Any]:
+def get_calculation(ctx: Ctx, calc_id: RowId) -> dict[str, Any]:
     with ctx.db.read() as s:
         return service.calculation_dict(service.get_calculation(s, calc_id))
 
@@ -100,7 +100,7 @@ def get_calculation(ctx: Ctx, calc_id: int) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"description": "The monitoring report workbook.", "content": {XLSX: {}}}},
 )
-def report(ctx: Ctx, calc_id: int) -> Response:
+def report(ctx: Ctx, calc_id: RowId) -> Response:
     with ctx.db.read() as s:
         body = service.get_calculation(s, calc_id).report_xlsx
     name = f"monitoring-report-{calc_id}.xlsx"
@@ -110,7 +110,7 @@ def report(ctx: Ctx, calc_id: int) -> Response:
 
 
 @router.post("/periods/{period_id}/submit")
-def submit(ctx: Ctx, period_id: int) -> dict[str, Any]:
+def submit(ctx: Ctx, period_id: RowId) -> dict[str, Any]:
     with ctx.db.write() as s:
         workflow.submit(s, ctx.audit, ctx.principal, period_id)
         return service.period_detail(s, period_id)
@@ -130,34 +130,34 @@ def designate(ctx: Ctx, body: DesignationIn) -> list[dict[str, Any]]:
 
 
 @router.post("/periods/{period_id}/assign")
-def assign(ctx: Ctx, period_id: int, body: AssignIn) -> dict[str, Any]:
+def assign(ctx: Ctx, period_id: RowId, body: AssignIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         workflow.assign(s, ctx.audit, ctx.principal, period_id, body.tpe)
         return service.period_detail(s, period_id)
 
 
 @router.post("/periods/{period_id}/findings", status_code=status.HTTP_201_CREATED)
-def raise_finding(ctx: Ctx, period_id: int, body: FindingIn) -> dict[str, Any]:
+def raise_finding(ctx: Ctx, period_id: RowId, body: FindingIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         f = workflow.raise_finding(s, ctx.audit, ctx.principal, period_id, body.kind, body.text)
         return service.finding_dict(f)
 
 
 @router.post("/findings/{finding_id}/answer")
-def answer(ctx: Ctx, finding_id: int, body: AnswerIn) -> dict[str, Any]:
+def answer(ctx: Ctx, finding_id: RowId, body: AnswerIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         f = workflow.answer_finding(s, ctx.audit, ctx.principal, finding_id, body.response)
         return service.finding_dict(f)
 
 
 @router.post("/findings/{finding_id}/close")
-def close(ctx: Ctx, finding_id: int) -> dict[str, Any]:
+def close(ctx: Ctx, finding_id: RowId) -> dict[str, Any]:
     with ctx.db.write() as s:
         return service.finding_dict(workflow.close_finding(s, ctx.audit, ctx.principal, finding_id))
 
 
 @router.post("/periods/{period_id}/opinion")
-def opinion(ctx: Ctx, period_id: int, body: OpinionIn) -> dict[str, Any]:
+def opinion(ctx: Ctx, period_id: RowId, body: OpinionIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         workflow.give_opinion(
             s,
@@ -172,7 +172,7 @@ def opinion(ctx: Ctx, period_id: int, body: OpinionIn) -> dict[str, Any]:
 
 
 @router.post("/periods/{period_id}/issuance-request")
-def issuance_request(ctx: Ctx, period_id: int) -> dict[str, Any]:
+def issuance_request(ctx: Ctx, period_id: RowId) -> dict[str, Any]:
     with ctx.db.write() as s:
         workflow.request_issuance(s, ctx.audit, ctx.principal, period_id)
         return service.period_detail(s, period_id)

@@ -15,7 +15,7 @@ from jcm.mrv import periods, service, workflow
 from jcm.mrv.api import REGISTRY, example_input
 from jcm.mrv.workflow import STATUS_JA, FindingKind, PeriodStatus
 from jcm.uploads import UploadLimits, receive
-from jcm.web.deps import Ctx, RequestContext
+from jcm.web.deps import MAX_ROW_ID, Ctx, RequestContext, RowId
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
@@ -128,7 +128,7 @@ def new_period(
 
 
 @router.get("/mrv/periods/{period_id}", response_class=HTMLResponse)
-def period_page(request: Request, ctx: Ctx, period_id: int) -> HTMLResponse:
+def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         d = service.period_detail(s, period_id)
         tpes = service.tpe_organisations(s)
@@ -150,7 +150,7 @@ def period_page(request: Request, ctx: Ctx, period_id: int) -> HTMLResponse:
 
 
 @router.get("/mrv/periods/{period_id}/report", response_class=HTMLResponse)
-def report_page(request: Request, ctx: Ctx, period_id: int) -> HTMLResponse:
+def report_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         d = service.period_detail(s, period_id)
     m = None
@@ -163,7 +163,7 @@ def report_page(request: Request, ctx: Ctx, period_id: int) -> HTMLResponse:
 @router.post("/mrv/periods/{period_id}/calculations")
 def upload(
     ctx: Ctx,
-    period_id: int,
+    period_id: RowId,
     file: Annotated[UploadFile, File()],
     input_json: Annotated[str, Form(alias="input")],
     csrf_token: Annotated[str, Form()],
@@ -193,14 +193,14 @@ def _back(period_id: int) -> RedirectResponse:
 @router.post("/mrv/periods/{period_id}/step")
 def step(
     ctx: Ctx,
-    period_id: int,
+    period_id: RowId,
     action: Annotated[str, Form()],
     csrf_token: Annotated[str, Form()],
     tpe: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "CL",
     text: Annotated[str, Form(max_length=5000)] = "",
-    finding_id: Annotated[int, Form()] = 0,
-    verified_er: Annotated[int, Form(ge=0)] = 0,
+    finding_id: Annotated[int, Form(ge=0, le=MAX_ROW_ID)] = 0,
+    verified_er: Annotated[int, Form(ge=0, le=10**15)] = 0,
 ) -> RedirectResponse:
     """One verification step from the period page; the form names it in ``action``."""
     check_csrf(ctx, csrf_token)

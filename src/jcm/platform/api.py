@@ -25,7 +25,7 @@ from jcm.platform.schemas import (
     ReviewIn,
     TechnologyIn,
 )
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/platform", tags=["platform"], responses=PROBLEM_RESPONSES)
@@ -151,7 +151,7 @@ def list_inquiries(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 @router.get("/inquiries/{inquiry_id}")
-def get_inquiry(ctx: Ctx, inquiry_id: int) -> dict[str, Any]:
+def get_inquiry(ctx: Ctx, inquiry_id: RowId) -> dict[str, Any]:
     with ctx.db.read() as s:
         return manage.inquiry_dict(s, manage.inquiry(s, ctx.principal, inquiry_id))
 
@@ -164,14 +164,14 @@ def open_inquiry(ctx: Ctx, body: InquiryIn) -> dict[str, Any]:
 
 
 @router.post("/inquiries/{inquiry_id}/replies", status_code=status.HTTP_201_CREATED)
-def reply(ctx: Ctx, inquiry_id: int, body: ReplyIn) -> dict[str, Any]:
+def reply(ctx: Ctx, inquiry_id: RowId, body: ReplyIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         manage.reply(s, ctx.audit, ctx.principal, inquiry_id, body)
         return manage.inquiry_dict(s, manage.inquiry(s, ctx.principal, inquiry_id))
 
 
 @router.patch("/inquiries/{inquiry_id}")
-def update_inquiry(ctx: Ctx, inquiry_id: int, body: InquiryUpdateIn) -> dict[str, Any]:
+def update_inquiry(ctx: Ctx, inquiry_id: RowId, body: InquiryUpdateIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         i = manage.update_inquiry(s, ctx.audit, ctx.principal, inquiry_id, body)
         return manage.inquiry_dict(s, i)
@@ -200,27 +200,27 @@ def _member(v: manage.MemberView) -> dict[str, Any]:
 
 
 @router.get("/members/{member_id}")
-def get_member(ctx: Ctx, member_id: int) -> dict[str, Any]:
+def get_member(ctx: Ctx, member_id: RowId) -> dict[str, Any]:
     with ctx.db.read() as s:
         return _member(manage.member(s, member_id))
 
 
 @router.post("/members/{member_id}/participation")
-def record_participation(ctx: Ctx, member_id: int, body: ParticipationIn) -> dict[str, Any]:
+def record_participation(ctx: Ctx, member_id: RowId, body: ParticipationIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         manage.record_participation(s, ctx.audit, ctx.principal, member_id, body)
         return _member(manage.member(s, member_id))
 
 
 @router.put("/members/{member_id}/contact")
-def update_contact(ctx: Ctx, member_id: int, body: ContactIn) -> dict[str, Any]:
+def update_contact(ctx: Ctx, member_id: RowId, body: ContactIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         manage.update_contact(s, ctx.audit, ctx.principal, member_id, body)
         return _member(manage.member(s, member_id))
 
 
 @router.get("/city-pairs/{pair_id}/activities")
-def city_timeline(ctx: Ctx, pair_id: int) -> list[dict[str, Any]]:
+def city_timeline(ctx: Ctx, pair_id: RowId) -> list[dict[str, Any]]:
     with ctx.db.read() as s:
         return [_activity(a) for a in manage.timeline(s, pair_id)]
 
@@ -233,7 +233,7 @@ def _activity(a: Any) -> dict[str, Any]:
 
 
 @router.post("/city-pairs/{pair_id}/activities", status_code=status.HTTP_201_CREATED)
-def add_activity(ctx: Ctx, pair_id: int, body: ActivityIn) -> dict[str, Any]:
+def add_activity(ctx: Ctx, pair_id: RowId, body: ActivityIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         return _activity(manage.add_activity(s, ctx.audit, ctx.principal, pair_id, body))
 
@@ -280,7 +280,7 @@ def request_meeting(ctx: Ctx, key: str, body: MeetingRequestIn) -> dict[str, Any
 
 
 @router.post("/events/{key}/requests/{meeting_id}/rank")
-def rank_meeting(ctx: Ctx, key: str, meeting_id: int, body: RankIn) -> dict[str, Any]:
+def rank_meeting(ctx: Ctx, key: str, meeting_id: RowId, body: RankIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         manage.event(s, key)
         return manage.meeting_dict(
@@ -289,7 +289,7 @@ def rank_meeting(ctx: Ctx, key: str, meeting_id: int, body: RankIn) -> dict[str,
 
 
 @router.post("/events/{key}/requests/{meeting_id}/outcome")
-def record_outcome(ctx: Ctx, key: str, meeting_id: int, body: OutcomeIn) -> dict[str, Any]:
+def record_outcome(ctx: Ctx, key: str, meeting_id: RowId, body: OutcomeIn) -> dict[str, Any]:
     with ctx.db.write() as s:
         manage.event(s, key)
         m = manage.record_outcome(s, ctx.audit, ctx.principal, meeting_id, body)

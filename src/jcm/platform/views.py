@@ -37,7 +37,7 @@ from jcm.platform.schemas import (
     TechnologyIn,
 )
 from jcm.reference.models import Country, Organisation
-from jcm.web.deps import Ctx, RequestContext
+from jcm.web.deps import Ctx, RequestContext, RowId
 from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -335,7 +335,7 @@ async def inquiry_create(request: Request, ctx: Ctx) -> Response:
 
 
 @router.get("/platform/inquiries/{inquiry_id}", response_class=HTMLResponse)
-def inquiry_page(request: Request, ctx: Ctx, inquiry_id: int) -> HTMLResponse:
+def inquiry_page(request: Request, ctx: Ctx, inquiry_id: RowId) -> HTMLResponse:
     require(ctx.principal, Action.PLATFORM_INQUIRE)
     with ctx.db.read() as s:
         ticket = manage.inquiry_dict(s, manage.inquiry(s, ctx.principal, inquiry_id))
@@ -375,7 +375,7 @@ def members_page(request: Request, ctx: Ctx) -> HTMLResponse:
 
 
 @router.get("/platform/members/{member_id}", response_class=HTMLResponse)
-def member_page(request: Request, ctx: Ctx, member_id: int) -> HTMLResponse:
+def member_page(request: Request, ctx: Ctx, member_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         view = manage.member(s, member_id)
         techs = [
@@ -420,7 +420,7 @@ def cities_page(request: Request, ctx: Ctx) -> HTMLResponse:
 
 
 @router.get("/platform/cities/{pair_id}", response_class=HTMLResponse)
-def city_page(request: Request, ctx: Ctx, pair_id: int) -> HTMLResponse:
+def city_page(request: Request, ctx: Ctx, pair_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         pair = manage.city_pair(s, pair_id)
         line = manage.timeline(s, pair_id)
@@ -447,7 +447,7 @@ async def city_activity(request: Request, ctx: Ctx, pair_id: int) -> Response:
 
 @router.get("/platform/events/{key}/schedule/{registration_id}", response_class=HTMLResponse)
 def personal_schedule_page(
-    request: Request, ctx: Ctx, key: str, registration_id: int
+    request: Request, ctx: Ctx, key: str, registration_id: RowId
 ) -> HTMLResponse:
     """One registrant's printable schedule (the print stylesheet hides everything else)."""
     with ctx.db.read() as s:

@@ -20,7 +20,7 @@ from jcm.subsidy.schemas import (
 from jcm.subsidy.service_selection import IMPORT_TYPES
 from jcm.subsidy.settings_json import dump_call_settings
 from jcm.uploads import UploadLimits, receive
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1/subsidy", tags=["subsidy"], responses=PROBLEM_RESPONSES)
@@ -158,6 +158,6 @@ def create_run(ctx: Ctx, body: SelectionIn) -> dict[str, Any]:
 
 
 @router.get("/selection-runs/{run_id}")
-def get_run(ctx: Ctx, run_id: int) -> dict[str, Any]:
+def get_run(ctx: Ctx, run_id: RowId) -> dict[str, Any]:
     with ctx.db.read() as s:
         return service_selection.run_dict(service_selection.load_run(s, ctx.principal, run_id))

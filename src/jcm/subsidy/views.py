@@ -18,7 +18,7 @@ from jcm.subsidy import service, service_review, service_selection
 from jcm.subsidy.schemas import APP_STATUS_JA, ApplicationIn, AppStatus
 from jcm.subsidy.settings import FY2022
 from jcm.subsidy.template import write_template
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
@@ -226,7 +226,7 @@ def run_create(
 
 
 @router.get("/subsidy/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, ctx: Ctx, run_id: int) -> HTMLResponse:
+def run_page(request: Request, ctx: Ctx, run_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         run = service_selection.run_dict(service_selection.load_run(s, ctx.principal, run_id))
     r = run["result"]
@@ -247,7 +247,7 @@ def run_page(request: Request, ctx: Ctx, run_id: int) -> HTMLResponse:
 
 
 @router.get("/subsidy/runs/{run_id}/portfolio.xlsx")
-def run_export(ctx: Ctx, run_id: int) -> Response:
+def run_export(ctx: Ctx, run_id: RowId) -> Response:
     """The chosen portfolio and the left-out applications as a workbook."""
     with ctx.db.read() as s:
         run = service_selection.run_dict(service_selection.load_run(s, ctx.principal, run_id))

@@ -11,7 +11,7 @@ from jcm.projects import service as projects
 from jcm.projects.rules import Status
 from jcm.projects.schemas import ProjectIn, ProjectPage, ProjectPatch, TransitionIn
 from jcm.reference import service as reference
-from jcm.web.deps import Ctx
+from jcm.web.deps import MAX_ROW_ID, Ctx
 from jcm.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=PROBLEM_RESPONSES)
@@ -32,7 +32,7 @@ def list_projects(
     ] = "ref",
     desc: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> dict[str, Any]:
     """Projects matching the filters, one page at a time."""
     query = projects.ProjectQuery(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from jcm import audit
 from jcm.auth import edge
@@ -159,3 +159,8 @@ def guard(request: Request) -> None:
 
 
 Ctx = Annotated[RequestContext, Depends(get_context)]
+
+# The largest id a row can have (PostgreSQL's integer column); a larger one in a path or
+# query is refused as invalid (422) before it reaches the database, never a 500.
+MAX_ROW_ID = 2_147_483_647
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
