@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jcm.fields import Day, Int
 from jcm.mrv.workflow import FindingKind
 
 
@@ -19,8 +19,8 @@ class BindIn(_In):
 
 
 class PeriodIn(_In):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class AssignIn(_In):
@@ -29,7 +29,7 @@ class AssignIn(_In):
 
 class DesignationIn(_In):
     tpe: str = Field(min_length=1, max_length=200)
-    sectoral_scope: int = Field(ge=1, le=15)
+    sectoral_scope: Int = Field(ge=1, le=15)
 
 
 class FindingIn(_In):
@@ -43,5 +43,5 @@ class AnswerIn(_In):
 
 class OpinionIn(_In):
     opinion: Literal["positive", "negative"]
-    verified_er: int = Field(ge=0)
+    verified_er: Int = Field(ge=0)
     text: str = Field(default="", max_length=5000)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from jcm.fields import Day, Float, Int
 
 
 class _In(BaseModel):
@@ -34,11 +35,11 @@ class TechnologyIn(_In):
     performance_ja: str = Field(default="", max_length=5000)
     references_en: str = Field(default="", max_length=5000)
     references_ja: str = Field(default="", max_length=5000)
-    co2_reduction_t_per_year: int = Field(default=0, ge=0)
-    price_min_jpy: int | None = Field(default=None, ge=0)
-    price_max_jpy: int | None = Field(default=None, ge=0)
-    capacity_min: float | None = Field(default=None, ge=0)
-    capacity_max: float | None = Field(default=None, ge=0)
+    co2_reduction_t_per_year: Int = Field(default=0, ge=0)
+    price_min_jpy: Int | None = Field(default=None, ge=0)
+    price_max_jpy: Int | None = Field(default=None, ge=0)
+    capacity_min: Float | None = Field(default=None, ge=0)
+    capacity_max: Float | None = Field(default=None, ge=0)
     capacity_unit: str = Field(default="", max_length=20)
     countries: list[str] = Field(default_factory=list, max_length=60)
     climates: list[str] = Field(default_factory=list, max_length=10)
@@ -62,9 +63,9 @@ class NeedIn(_In):
     title_ja: str = Field(default="", max_length=300)
     problem_en: str = Field(default="", max_length=5000)
     problem_ja: str = Field(default="", max_length=5000)
-    scale: float | None = Field(default=None, ge=0)
+    scale: Float | None = Field(default=None, ge=0)
     scale_unit: str = Field(default="", max_length=20)
-    budget_jpy: int | None = Field(default=None, ge=0)
+    budget_jpy: Int | None = Field(default=None, ge=0)
     location_en: str = Field(default="", max_length=200)
     location_ja: str = Field(default="", max_length=200)
     language: str = Field(default="en", max_length=10)
@@ -94,7 +95,7 @@ class InquiryUpdateIn(_In):
 class ActivityIn(_In):
     category: str = Field(pattern=r"^(activity|output)$")
     kind: str = Field(pattern=r"^(workshop|study|declaration|project)$")
-    on: date
+    on: Day
     title_en: str = Field(min_length=1, max_length=300)
     title_ja: str = Field(default="", max_length=300)
     project_ref: str | None = Field(default=None, max_length=5)
@@ -108,14 +109,14 @@ class RegistrationIn(_In):
 
 
 class MeetingRequestIn(_In):
-    requester: int
-    target: int
-    rank: int | None = Field(default=None, ge=1, le=50)
+    requester: Int
+    target: Int
+    rank: Int | None = Field(default=None, ge=1, le=50)
     need: str | None = Field(default=None, max_length=40)
 
 
 class RankIn(_In):
-    rank: int = Field(ge=1, le=50)
+    rank: Int = Field(ge=1, le=50)
     side: str | None = Field(default=None, pattern=r"^(requester|target)$")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from jcm.fields import Flag, Int
 from jcm.projects.rules import Programme, Status
 
 
@@ -25,13 +26,13 @@ class ProjectIn(BaseModel):
     representative_participant_ja: str = Field(default="", max_length=200)
     members: list[str] = Field(default_factory=list, description="co-participants (English names)")
     methodology_id: str | None = Field(default=None, max_length=40)
-    expected_reduction_tco2_per_year: int = Field(ge=0, le=100_000_000)
-    fiscal_year: int = Field(ge=2013, le=2100)
+    expected_reduction_tco2_per_year: Int = Field(ge=0, le=100_000_000)
+    fiscal_year: Int = Field(ge=2013, le=2100)
     programme: Programme = Programme.MODEL_PROJECT
     latitude: Decimal | None = Field(default=None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(default=None, ge=-180, le=180, max_digits=9, decimal_places=6)
     status: Status = Status.IDEA
-    illustrative: bool = False
+    illustrative: Flag = False
 
     @field_validator("partner_country", "ref")
     @classmethod
@@ -49,7 +50,7 @@ class ProjectPatch(BaseModel):
     technology: str | None = None
     capacity_mw: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=3)
     methodology_id: str | None = Field(default=None, max_length=40)
-    expected_reduction_tco2_per_year: int | None = Field(default=None, ge=0, le=100_000_000)
+    expected_reduction_tco2_per_year: Int | None = Field(default=None, ge=0, le=100_000_000)
     programme: Programme | None = None
     latitude: Decimal | None = Field(default=None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(default=None, ge=-180, le=180, max_digits=9, decimal_places=6)

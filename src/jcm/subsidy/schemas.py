@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jcm.fields import Flag, Int
+
 
 class AppStatus(StrEnum):
     DRAFT = "draft"
@@ -51,14 +53,14 @@ class ApplicationIn(BaseModel):
     representative_ja: str = Field(default="", max_length=200)
     members: list[str] = Field(default_factory=list, description="co-participants")
     project_ref: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}\d{3}$")
-    illustrative: bool = False
+    illustrative: Flag = False
     application: dict[str, Any] = Field(description="the subsidy application JSON")
 
 
 class ScreenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    similar_override: int | None = Field(default=None, ge=0, le=1000)
+    similar_override: Int | None = Field(default=None, ge=0, le=1000)
     reason: str = Field(default="", max_length=2000)
 
 
