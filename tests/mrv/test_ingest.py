@@ -141,3 +141,24 @@ def test_an_unsupported_file_type_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "m.txt"
     path.write_text("x")
     assert _rejected(path).problems[0].field == "file"
+
+
+def test_a_parquet_column_of_the_wrong_type_is_refused_naming_the_column(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "timestamp": [True, False],
+            "point": [{"a": 1}, {"a": 2}],
+            "parameter": ["EG", "EG"],
+            "value": [[1], [2]],
+            "unit": ["kWh", "kWh"],
+        }
+    )
+    path = tmp_path / "typed.parquet"
+    frame.write_parquet(path)
+    with pytest.raises(ImportRejected) as refused:
+        read_monitoring_file(path)
+    problems = {p.field: p for p in refused.value.problems}
+    assert set(problems) == {"timestamp", "point", "value"}
+    assert "date-times or text" in problems["timestamp"].message_en
+    assert "日時または文字列" in problems["timestamp"].message_ja
+    assert "Boolean" in problems["timestamp"].message_en

@@ -425,9 +425,48 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
     )
 
 
+_KINDS = {
+    "timestamp": ("date-times or text", "日時または文字列"),
+    "value": ("numbers or text", "数値または文字列"),
+}
+_TEXT_KIND = ("text or whole numbers", "文字列または整数")
+
+
+def _kind_ok(column: str, dtype: pl.DataType) -> bool:
+    """Whether a typed file's (Parquet's) column holds what the reader can normalise."""
+    if dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum) or dtype == pl.Null:
+        return True
+    if column == "timestamp":
+        return isinstance(dtype, pl.Datetime) or dtype == pl.Date
+    if column == "value":
+        return dtype.is_numeric() and dtype != pl.Boolean
+    return dtype.is_integer()
+
+
+def _wrong_kinds(schema: pl.Schema, path: Path) -> list[FieldProblem]:
+    problems = []
+    for column in COLUMNS:
+        dtype = schema.get(column)
+        if dtype is None or _kind_ok(column, dtype):
+            continue
+        en, ja = _KINDS.get(column, _TEXT_KIND)
+        problems.append(
+            FieldProblem(
+                column,
+                f"Column '{column}' of {path.name} holds {dtype} values; it must hold {en}.",
+                f"{path.name} の列 '{column}' の型は {dtype} です。{ja}である必要があります。",
+            )
+        )
+    return problems
+
+
 def _require_columns(raw: pl.LazyFrame, first_row: int, path: Path) -> None:
-    present = raw.collect_schema().names()
+    schema = raw.collect_schema()
+    present = schema.names()
     header_row = 1 if first_row == 2 else None
+    wrong = _wrong_kinds(schema, path)
+    if wrong:
+        raise ImportRejected.of(wrong)
     missing = [c for c in COLUMNS if c not in present]
     if missing:
         raise ImportRejected.of(
