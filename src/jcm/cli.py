@@ -61,6 +61,41 @@ def fail(exc: JcmError) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def main() -> None:
+    """The ``jcm`` command. A database that is missing, behind the migrations or unreachable
+    is one line in each language and exit code 2; ``--debug`` shows the traceback instead."""
+    from sqlalchemy.exc import DBAPIError
+
+    from jcm.runtime import DatabaseNotReady
+
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except (DatabaseNotReady, DBAPIError) as exc:
+        if debug:
+            raise
+        if isinstance(exc, DatabaseNotReady):
+            err.print(f"error: {exc.message_en}", highlight=False, markup=False, soft_wrap=True)
+            err.print(f"エラー: {exc.message_ja}", highlight=False, markup=False, soft_wrap=True)
+        else:
+            reason = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else str(exc)[:200]
+            err.print(
+                f"error: the database failed: {reason}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+            err.print(
+                f"エラー: データベースでエラーが発生しました：{reason}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+        raise SystemExit(2) from None
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -92,7 +127,7 @@ def db_upgrade() -> None:
     from jcm.migrate import upgrade
     from jcm.reference.service import sync_reference_data
 
-    db = open_database()
+    db = open_database(check=False)
     upgrade(db.engine)
     with db.write() as s:
         sync_reference_data(s)
