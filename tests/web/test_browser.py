@@ -60,3 +60,27 @@ def test_the_list_is_usable_at_phone_width(browser: Browser, site: str) -> None:
     page.keyboard.press("Tab")
     expect(page.locator(".skip")).to_be_focused()
     page.close()
+
+
+def test_the_api_docs_and_the_icon_come_from_the_server_itself(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    outside: list[str] = []
+    blocked: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((site, "data:")) else None,
+    )
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    icon = page.goto(f"{site}/favicon.ico")
+    assert icon is not None
+    assert icon.status == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    page.goto(f"{site}/api/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
+    assert "JCM Platform API" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock").count() > 50  # the operations are listed
+    assert outside == []
+    assert blocked == []

@@ -7,6 +7,7 @@ from importlib.resources import files
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -46,12 +47,31 @@ SECURITY_HEADERS = {
 }
 
 
+# Swagger UI's files as the fastapi-offline package ships them (no CDN at run time).
+SWAGGER_UI = files("fastapi_offline").joinpath("static")
+API_DOCS = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>JCM Platform API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+<main id="swagger-ui"></main>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body>
+</html>
+"""
+
+
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app = FastAPI(
         title="JCM Platform API",
         version="1",
         description="Joint Crediting Mechanism projects, subsidy, MRV and registry / JCMプラットフォーム",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
         dependencies=[Depends(guard)],
@@ -78,9 +98,19 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(reporting_views.router)
     app.include_router(platform_api.router)
     app.include_router(platform_views.router)
+    app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER_UI)), name="swagger")
     app.mount(
         "/static", StaticFiles(directory=str(files("jcm.web").joinpath("static"))), name="static"
     )
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """Swagger UI 5 from the fastapi-offline package, under the same CSP as every page."""
+        return HTMLResponse(API_DOCS)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
 
     app.add_middleware(BodyLimit, max_upload_bytes=settings.max_upload_bytes)
 
