@@ -3,6 +3,7 @@ PY ?= python3
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
+AXE := node_modules/axe-core/axe.min.js
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,6 +20,11 @@ $(BIN)/jcm: $(UV) pyproject.toml uv.lock
 
 env: $(BIN)/jcm
 
+# axe-core for the accessibility tests, pinned in package-lock.json (never served).
+$(AXE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	@touch $(AXE)
+
 demo: env
 	$(BIN)/jcm db upgrade
 	$(BIN)/jcm demo load
@@ -31,7 +37,7 @@ lint: env
 types: env
 	$(BIN)/mypy
 
-unit: env
+unit: env $(AXE)
 	$(BIN)/pytest
 
 test: lint types unit
@@ -40,4 +46,4 @@ bench: env
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(TOOLS) node_modules var .mypy_cache .ruff_cache .pytest_cache
