@@ -13,7 +13,8 @@ JcmError
     ├── AllocationInvalid         shares missing, not summing to 100, or < 50 % Japan (422)
     ├── RegistryMismatch          the accounts are in the wrong registries (422)
     ├── WrongAccountKind          e.g. cancelling into a holding account (422)
-    └── NotReadyForIssuance       no Joint Committee decision recorded (422)
+    ├── NotReadyForIssuance       no Joint Committee decision recorded (422)
+    └── FirstTransferMissing      authorised units used abroad before their first transfer (422)
 """
 
 from __future__ import annotations
@@ -143,3 +144,22 @@ class VerifiedPeriodConflict(Conflict):
             f"mrv_period: 登録簿には同じ期間の検証済み期間 {period_id} が、異なる量または決定で既にあります。",
             field="mrv_period",
         )
+
+
+class FirstTransferMissing(RuleViolation):
+    code = "first_transfer_missing"
+
+    def __init__(self, account: str, first_unit: str, party: str) -> None:
+        super().__init__(
+            f"quantity: units from {first_unit} in account {account} are authorised by {party}"
+            " and their first transfer is not recorded; under Article 6.2 no unit may be used"
+            " or cancelled in another Party's registry before its first transfer (with the"
+            " authorising Party's corresponding adjustment) is recorded.",
+            f"quantity: 口座 {account} の単位（{first_unit} から）は {party} が承認したもので、"
+            "初回移転が記録されていません。パリ協定第6条2項により、承認国の相当調整を伴う初回移転が"
+            "記録されるまで、他の締約国の登録簿で単位を使用・取消することはできません。",
+            field="quantity",
+        )
+        self.account = account
+        self.first_unit = first_unit
+        self.party = party

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jcm.audit import Context
-from jcm.db import Database
+from jcm.db import Database, utcnow
 from jcm.registry import rules
 from jcm.registry.article6 import Article6
 from jcm.registry.errors import (
@@ -98,6 +98,11 @@ def _japan_gov(session: Session, account: Account) -> bool:
     return account.kind == "government_holding" and reg is not None and reg.country_iso3 == JAPAN
 
 
+def _party(session: Session, account: Account) -> str | None:
+    reg = session.get(Registry, account.registry_id)
+    return reg.country_iso3 if reg is not None else None
+
+
 def _registries(session: Session, partner_iso3: str) -> tuple[int, int | None]:
     regs = {
         r.country_iso3: r.id
@@ -118,9 +123,12 @@ def _write_blocks(
     accounts: list[Account],
     ranges: list[tuple[int, int] | None],
 ) -> list[MovedRange]:
-    """One block and one movement per share that receives credits."""
+    """One block and one movement per share that receives credits. A share issued into the
+    registry of a Party other than the authorising one is the units' first international
+    transfer: recorded with the authorising Party's adjustment in this year (not the vintage).
+    """
     namer = UnitNamer(session)
-    art6 = Article6(session, tx, issuance.vintage)
+    art6 = Article6(session, tx, utcnow().year)
     moved: list[MovedRange] = []
     for account, span in zip(accounts, ranges, strict=True):
         if span is None:
@@ -137,7 +145,7 @@ def _write_blocks(
             ca_status="pending" if issuance.authorisation_id else "not_applicable",
         )
         session.add(block)
-        art6.touch(block, "issuance", None)
+        art6.touch(block, "issuance", _party(session, account))
         session.add(
             Movement(
                 transaction_id=tx.id,

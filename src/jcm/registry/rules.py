@@ -215,11 +215,54 @@ def request_hash(kind: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json({"kind": kind, "request": payload}).encode()).hexdigest()
 
 
-def first_transfer_due(definition: str, trigger: str) -> bool:
+def first_transfer_due(definition: str, trigger: str, *, international: bool = False) -> bool:
     """Whether an operation is the Article 6.2 first transfer under the authorisation's
-    definition: ``issuance``, ``external_transfer``, ``cancellation`` or ``retirement``."""
-    return {
-        "authorisation_and_issuance": trigger == "issuance",
-        "first_international_transfer": trigger == "external_transfer",
-        "use_or_cancellation": trigger in {"cancellation", "retirement"},
-    }.get(definition, False)
+    definition: ``issuance``, ``external_transfer``, ``cancellation`` or ``retirement``.
+
+    ``international``: the units go into a registry of a Party other than the authorising
+    one. An issuance straight into another Party's registry *is* the first international
+    transfer, exactly as an external transfer is.
+    """
+    if definition == "authorisation_and_issuance":
+        return trigger == "issuance"
+    if definition == "first_international_transfer":
+        return trigger == "external_transfer" or (trigger == "issuance" and international)
+    if definition == "use_or_cancellation":
+        return trigger in {"cancellation", "retirement"}
+    return False
+
+
+USES = frozenset({"cancellation", "retirement"})
+USES_STATES = frozenset({"cancelled", "retired"})
+
+
+def use_without_first_transfer(
+    trigger: str, *, authorising_party: str | None, holder_party: str, first_transferred: bool
+) -> bool:
+    """Whether an operation would use or cancel authorised units in the registry of a Party
+    other than the authorising one while their first transfer is not recorded (after this
+    operation's own first transfer, if it is one). Such a use is refused: the authorising
+    Party would not have applied its corresponding adjustment (double counting)."""
+    return (
+        trigger in USES
+        and authorising_party is not None
+        and holder_party != authorising_party
+        and not first_transferred
+    )
+
+
+def uncovered(span: tuple[int, int], covered: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of the serial range ``span`` (inclusive) not inside any range of ``covered``."""
+    out: list[tuple[int, int]] = []
+    cursor, last = span
+    for start, end in sorted(covered):
+        if end < cursor or start > last:
+            continue
+        if start > cursor:
+            out.append((cursor, start - 1))
+        cursor = max(cursor, end + 1)
+        if cursor > last:
+            return out
+    if cursor <= last:
+        out.append((cursor, last))
+    return out
