@@ -3,6 +3,7 @@
 JcmError
 ├── NotFound
 │   └── RegistryNotFound          an account, registry, period or issuance is unknown (404)
+│       └── PeriodNotFound        an issuance request's verified period is unknown (404)
 ├── Conflict
 │   ├── IdempotencyConflict       a key reused with different content (409)
 │   ├── AlreadyIssued             the monitoring period has been issued (409)
@@ -19,11 +20,23 @@ JcmError
 
 from __future__ import annotations
 
-from jcm.errors import Conflict, NotFound, RuleViolation
+from jcm.errors import Conflict, JcmError, NotFound, RuleViolation
 
 
 class RegistryNotFound(NotFound):
     code = "registry_not_found"
+
+
+class PeriodNotFound(RegistryNotFound):
+    """An issuance request names a verified period the registry does not have (404)."""
+
+    def __init__(self, period_id: int) -> None:
+        JcmError.__init__(
+            self,
+            f"verified_period_id: verified period {period_id} was not found.",
+            f"verified_period_id: 検証済み期間 {period_id} が見つかりません。",
+            field="verified_period_id",
+        )
 
 
 class IdempotencyConflict(Conflict):

@@ -14,6 +14,7 @@ from jcm.registry.errors import (
     AlreadyIssued,
     IssuanceExceedsVerified,
     NotReadyForIssuance,
+    PeriodNotFound,
     RegistryNotFound,
 )
 from jcm.registry.ledger import execute, lock_accounts, open_transaction
@@ -78,12 +79,30 @@ def _issue(
     return _write_blocks(session, tx, issuance, accounts, rules.consecutive_ranges(amounts))
 
 
-def _lock_period(session: Session, req: IssueRequest) -> VerifiedPeriod:
-    period = session.scalar(
-        select(VerifiedPeriod).where(VerifiedPeriod.id == req.verified_period_id).with_for_update()
+def check_issuable(session: Session, req: IssueRequest) -> None:
+    """Refuse an issuance request that could never run: its verified period is unknown, has
+    no Joint Committee decision, was issued already, or the amount exceeds its verified
+    reductions. Read only: called before a request is held for approval, and again (with
+    the period locked) when it runs. A request whose idempotency key already ran is left
+    to the service, which replays it (or refuses other content under the key)."""
+    done = session.scalar(
+        select(RegistryTransaction.id).where(
+            RegistryTransaction.idempotency_key == req.idempotency_key
+        )
     )
+    if done is None:
+        _checked(session, req, lock=False)
+
+
+def _lock_period(session: Session, req: IssueRequest) -> VerifiedPeriod:
+    return _checked(session, req, lock=True)
+
+
+def _checked(session: Session, req: IssueRequest, *, lock: bool) -> VerifiedPeriod:
+    q = select(VerifiedPeriod).where(VerifiedPeriod.id == req.verified_period_id)
+    period = session.scalar(q.with_for_update() if lock else q)
     if period is None:
-        raise RegistryNotFound("Verified period", req.verified_period_id, "検証済み期間")
+        raise PeriodNotFound(req.verified_period_id)
     if period.jc_decision_ref is None:
         raise NotReadyForIssuance(period.id)
     if session.scalar(select(Issuance.id).where(Issuance.verified_period_id == period.id)):
