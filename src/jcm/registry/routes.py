@@ -241,9 +241,13 @@ def set_trusted_accounts(ctx: Ctx, number: str, body: TrustedIn) -> dict[str, An
         }
 
 
-@router.post("/retirements", response_model=TransactionOutcome)
-def retire(ctx: Ctx, body: RetireRequest, response: Response) -> TransactionOutcome:
+@router.post("/retirements", response_model=Written, responses=WRITE_RESPONSES)
+def retire(ctx: Ctx, body: RetireRequest, response: Response) -> Written:
+    """Held for approval when the units leave a government holding account."""
     _check_sender(ctx, body.from_account, Action.REGISTRY_RETIRE)
+    held = _gate(ctx, Kind.RETIRE, body, account=body.from_account, quantity=body.quantity)
+    if held is not None:
+        return _held(response, held)
     return _answer(response, service.retire(ctx.db, ctx.audit, body))
 
 

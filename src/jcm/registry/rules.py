@@ -266,3 +266,34 @@ def uncovered(span: tuple[int, int], covered: Sequence[tuple[int, int]]) -> list
     if cursor <= last:
         out.append((cursor, last))
     return out
+
+
+STAFF_ROLES = frozenset({"admin", "secretariat"})
+
+
+def may_act_on_account(
+    role: str,
+    *,
+    user_organisation: int | None,
+    user_organisation_kind: str | None,
+    user_country: str | None,
+    account_organisation: int,
+    registry_country: str,
+) -> bool:
+    """Organisation scoping of registry accounts (docs/security.md, "Organisation scoping").
+
+    Staff (admin, secretariat) act on every account. Every other role is organisation-scoped
+    and a user without an organisation acts on none. A participant acts on its
+    organisation's accounts; a partner-government user belongs to one government and acts
+    only on that government's accounts in that government's own registry. Other roles act
+    on no account.
+    """
+    if role in STAFF_ROLES:
+        return True
+    if user_organisation is None or account_organisation != user_organisation:
+        return False
+    if role == "participant":
+        return True
+    if role == "partner_government":
+        return user_organisation_kind == "government" and registry_country == user_country
+    return False

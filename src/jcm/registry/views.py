@@ -204,6 +204,18 @@ def retire_submit(
         purpose=purpose,
         beneficiary=beneficiary,
     )
+    held = hold_if_needed(
+        ctx.db,
+        ctx.settings,
+        ctx.audit,
+        ctx.principal,
+        Kind.RETIRE,
+        body,
+        account=number,
+        quantity=quantity,
+    )
+    if held is not None:
+        return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
     service.retire(ctx.db, ctx.audit, body)
     return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
 
