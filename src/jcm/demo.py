@@ -193,7 +193,12 @@ DEMO_USERS = [
     ("jc-member", Role.JOINT_COMMITTEE, None, "Joint Committee / 合同委員会"),
     ("aaic", Role.PARTICIPANT, "AAIC Japan Co. Ltd.", "AAIC Japan (participant / 参加者)"),
     ("verifier", Role.THIRD_PARTY_ENTITY, None, "Third-party entity / 第三者機関"),
-    ("partner-gov", Role.PARTNER_GOVERNMENT, None, "Partner government / パートナー国政府"),
+    (
+        "partner-gov",
+        Role.PARTNER_GOVERNMENT,
+        "Government of Mongolia",
+        "Government of Mongolia (partner government / パートナー国政府)",
+    ),
 ]
 
 
@@ -298,6 +303,9 @@ def load_demo(session: Session, ctx: audit.Context = audit.SYSTEM) -> list[tuple
         _illustrative(session, ctx)
         _city_pairs(session)
     ensure_organisation(session, "AAIC Japan Co. Ltd.", "株式会社AAIC Japan", "company", "JPN")
+    # the demo partner-government user belongs to one government (named as the registry
+    # demonstration names its government organisations)
+    ensure_organisation(session, "Government of Mongolia", "モンゴル政府", "government", "MNG")
     for username, role, org, name in DEMO_USERS:
         if session.scalar(select(User.id).where(User.username == username)) is None:
             create_user(

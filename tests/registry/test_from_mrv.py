@@ -115,3 +115,36 @@ def test_the_cli_records_a_verified_mrv_period(
     res = runner.invoke(app, ["from-mrv", "--mrv-period", str(ok), "--lang", "ja"])
     assert res.exit_code == 2
     assert "検証済み" in res.output
+
+
+@pytest.mark.parametrize("mrv_id", [0, -1, 2**31, 2**63])
+def test_an_mrv_period_id_out_of_range_is_not_found_not_a_database_error(
+    database: Database, mrv_id: int
+) -> None:
+    make_world(database)
+    with database.write() as s, pytest.raises(RegistryNotFound) as err:
+        record_verified_period_from_mrv(s, CTX, mrv_id, "JC-1", date(2025, 3, 1))
+    assert str(mrv_id) in err.value.message("en")
+
+
+def test_issue_requests_are_strict_and_bounded() -> None:
+    from pydantic import ValidationError
+
+    from jcm.registry.schemas import MAX_ID, MAX_TCO2, CancelRequest
+
+    ok = IssueRequest(idempotency_key="k", verified_period_id=MAX_ID, amount=MAX_TCO2)
+    assert ok.amount == MAX_TCO2
+    for bad in (
+        {"verified_period_id": False, "amount": 1},
+        {"verified_period_id": 0, "amount": 1},
+        {"verified_period_id": MAX_ID + 1, "amount": 1},
+        {"verified_period_id": 1, "amount": MAX_TCO2 + 1},
+        {"verified_period_id": 1, "amount": True},
+        {"verified_period_id": 1, "amount": 1.0},
+    ):
+        with pytest.raises(ValidationError):
+            IssueRequest.model_validate({"idempotency_key": "k", **bad})
+    with pytest.raises(ValidationError):
+        CancelRequest.model_validate(
+            {"idempotency_key": "k", "from_account": "A", "quantity": True}
+        )

@@ -122,3 +122,85 @@ def test_japan_never_gets_less_than_its_exact_quota(amount: int, japan_percent: 
     parts = rules.allocate_largest_remainder(amount, shares)
     assert sum(parts) == amount
     assert parts[0] * 100 >= amount * japan_percent
+
+
+def test_an_issuance_into_another_partys_registry_is_the_first_international_transfer() -> None:
+    due = rules.first_transfer_due
+    assert due("first_international_transfer", "issuance", international=True)
+    assert not due("first_international_transfer", "issuance", international=False)
+    assert due("first_international_transfer", "external_transfer")
+    assert not due("first_international_transfer", "cancellation", international=True)
+    assert due("authorisation_and_issuance", "issuance")
+    assert not due("use_or_cancellation", "issuance", international=True)
+    assert due("use_or_cancellation", "cancellation")
+    assert not due("no_such_definition", "issuance", international=True)
+
+
+def test_using_units_abroad_without_a_first_transfer_is_refused() -> None:
+    refused = rules.use_without_first_transfer
+    assert refused(
+        "cancellation", authorising_party="MNG", holder_party="JPN", first_transferred=False
+    )
+    assert refused(
+        "retirement", authorising_party="MNG", holder_party="JPN", first_transferred=False
+    )
+    assert not refused(
+        "cancellation", authorising_party="MNG", holder_party="JPN", first_transferred=True
+    )
+    assert not refused(
+        "cancellation", authorising_party="MNG", holder_party="MNG", first_transferred=False
+    )
+    assert not refused(
+        "cancellation", authorising_party=None, holder_party="JPN", first_transferred=False
+    )
+    assert not refused(
+        "transfer", authorising_party="MNG", holder_party="JPN", first_transferred=False
+    )
+
+
+def test_uncovered_serials_are_what_no_range_covers() -> None:
+    assert rules.uncovered((1, 100), []) == [(1, 100)]
+    assert rules.uncovered((1, 100), [(1, 100)]) == []
+    assert rules.uncovered((1, 100), [(20, 29), (50, 120)]) == [(1, 19), (30, 49)]
+    assert rules.uncovered((10, 20), [(1, 9), (21, 30)]) == [(10, 20)]
+    assert rules.uncovered((10, 20), [(15, 15), (12, 13)]) == [(10, 11), (14, 14), (16, 20)]
+    assert rules.uncovered((5501, 7700), [(1, 5500), (5501, 5800)]) == [(5801, 7700)]
+
+
+@pytest.mark.parametrize(
+    ("role", "org", "kind", "country", "account_org", "registry", "allowed"),
+    [
+        ("admin", None, None, None, 7, "MNG", True),
+        ("secretariat", None, None, None, 7, "JPN", True),
+        ("participant", 3, "company", "JPN", 3, "JPN", True),
+        ("participant", 3, "company", "JPN", 4, "JPN", False),
+        ("participant", None, None, None, 3, "JPN", False),
+        ("partner_government", 7, "government", "MNG", 7, "MNG", True),
+        ("partner_government", 7, "government", "MNG", 8, "BGD", False),  # another government
+        ("partner_government", 7, "government", "MNG", 7, "JPN", False),  # not its registry
+        ("partner_government", 7, "company", "MNG", 7, "MNG", False),  # not a government
+        ("partner_government", None, None, None, 8, "BGD", False),  # no organisation: none
+        ("joint_committee", 7, "government", "MNG", 7, "MNG", False),
+        ("third_party_entity", 5, "company", "JPN", 5, "JPN", False),
+    ],
+)
+def test_organisation_scoping_of_accounts(
+    role: str,
+    org: int | None,
+    kind: str | None,
+    country: str | None,
+    account_org: int,
+    registry: str,
+    allowed: bool,
+) -> None:
+    assert (
+        rules.may_act_on_account(
+            role,
+            user_organisation=org,
+            user_organisation_kind=kind,
+            user_country=country,
+            account_organisation=account_org,
+            registry_country=registry,
+        )
+        is allowed
+    )

@@ -132,3 +132,66 @@ def test_public_summary_and_unit_lookup(world: Database) -> None:
     found = c.get(f"{API}/public/units", params={"serial": unit}).json()
     assert found["project"] == "MN001"
     assert "organisation" not in found
+
+
+def _pending_count(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from jcm.approvals.models import PendingOperation
+
+    with db.read() as s:
+        return int(s.scalar(select(func.count(PendingOperation.id))) or 0)
+
+
+def test_an_issuance_request_that_could_never_run_is_refused_not_queued(world: Database) -> None:
+    c, staff = client(world), bearer(world, "secretariat")
+    period = _pending_period(c, staff)  # 1,000 tCO2 verified, decided
+    with world.read() as s:
+        from sqlalchemy import select
+
+        from jcm.registry.models import Issuance
+
+        issued = s.scalar(select(Issuance.verified_period_id).limit(1))
+    r = c.post(
+        f"{API}/verified-periods",
+        json={
+            "project_ref": "KE101",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "verified_tco2": 500,
+        },
+        headers=staff,
+    )
+    assert r.status_code == 201, r.text
+    undecided = int(r.json()["id"])
+    before = _pending_count(world)
+
+    def post(key: str, **body: object) -> object:
+        return c.post(f"{API}/issuances", json={"idempotency_key": key, **body}, headers=staff)
+
+    cases: list[tuple[dict[str, object], int, str]] = [
+        ({"verified_period_id": False, "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": True, "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": str(period), "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": -3, "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": 0, "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": 2**31, "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": 2**63, "amount": 10}, 422, "verified_period_id"),
+        ({"verified_period_id": period, "amount": 1_150_000_000_000_000_000}, 422, "amount"),
+        ({"verified_period_id": period, "amount": False}, 422, "amount"),
+        ({"verified_period_id": period, "amount": 0}, 422, "amount"),
+        ({"verified_period_id": 2**31 - 1, "amount": 10}, 404, "verified_period_id"),
+        ({"verified_period_id": period, "amount": 1001}, 422, "amount"),
+        ({"verified_period_id": issued, "amount": 1}, 409, "verified_period"),
+        ({"verified_period_id": undecided, "amount": 1}, 422, "jc_decision_ref"),
+    ]
+    for i, (body, status, field) in enumerate(cases):
+        r = post(f"bad-{i}", **body)
+        assert r.status_code == status, (body, r.text)  # type: ignore[attr-defined]
+        problem = r.json()  # type: ignore[attr-defined]
+        assert field in problem["detail"], (body, problem)
+        assert problem["detail_ja"], problem
+    assert _pending_count(world) == before
+    ok = post("good", verified_period_id=period, amount=1000)
+    assert ok.status_code == 202, ok.text  # type: ignore[attr-defined]
+    assert _pending_count(world) == before + 1

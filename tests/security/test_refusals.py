@@ -107,6 +107,8 @@ def test_an_unapproved_issuance_is_not_issued_and_the_requester_cannot_approve(
             "period_start": "2024-01-01",
             "period_end": "2024-12-31",
             "verified_tco2": 1000,
+            "jc_decision_ref": "JC-KE101-2024",
+            "jc_decision_date": "2025-03-01",
         },
         headers=staff,
     ).json()["id"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from jcm import audit
 from jcm.approvals import service as approvals
 from jcm.approvals.models import PendingOperation
-from jcm.approvals.rules import Kind, reason_for
+from jcm.approvals.rules import SPENDING, Kind, reason_for
 from jcm.auth.rules import Principal
 from jcm.db import Database
 from jcm.errors import NotAuthenticated
+from jcm.registry.models import Account
 from jcm.settings import Settings
 
 
@@ -63,7 +65,16 @@ def hold_if_needed(
             trusted = approvals.is_trusted(s, account, receiver)
             if not trusted and settings.trusted_accounts == "refuse":
                 raise approvals.UntrustedReceiver(account, receiver)
-        reason = reason_for(kind, quantity, settings.four_eyes_transfer_threshold, trusted)
+        sender_kind = None
+        if account is not None and kind in SPENDING:
+            sender_kind = s.scalar(select(Account.kind).where(Account.number == account))
+        reason = reason_for(
+            kind,
+            quantity,
+            settings.four_eyes_transfer_threshold,
+            trusted,
+            sender_kind=sender_kind,
+        )
         if reason is None:
             return None
         op = approvals.hold(s, ctx, principal, kind, body, reason, account)

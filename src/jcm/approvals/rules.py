@@ -12,6 +12,7 @@ class Kind(StrEnum):
     TRANSFER = "transfer"
     EXTERNAL_TRANSFER = "external_transfer"
     CANCEL = "cancel"
+    RETIRE = "retire"
     ACCOUNT_STATUS = "account_status"
 
 
@@ -19,6 +20,7 @@ class Reason(StrEnum):
     ALWAYS = "always"
     LARGE = "above_threshold"
     UNTRUSTED = "untrusted_receiver"
+    GOVERNMENT = "government_holding"
 
 
 # The permission the approver needs (account operations also need the account itself).
@@ -27,19 +29,35 @@ APPROVER_ACTION: dict[Kind, Action] = {
     Kind.TRANSFER: Action.REGISTRY_TRANSFER,
     Kind.EXTERNAL_TRANSFER: Action.REGISTRY_TRANSFER,
     Kind.CANCEL: Action.REGISTRY_RETIRE,
+    Kind.RETIRE: Action.REGISTRY_RETIRE,
     Kind.ACCOUNT_STATUS: Action.REGISTRY_ADMIN,
 }
 
 ALWAYS = frozenset({Kind.ISSUE, Kind.CANCEL, Kind.ACCOUNT_STATUS})
+# Operations that spend units out of an account.
+SPENDING = frozenset({Kind.TRANSFER, Kind.EXTERNAL_TRANSFER, Kind.CANCEL, Kind.RETIRE})
+GOVERNMENT_HOLDING = "government_holding"
 
 
-def reason_for(kind: Kind, quantity: int, threshold: int, trusted: bool | None) -> Reason | None:
+def reason_for(
+    kind: Kind,
+    quantity: int,
+    threshold: int,
+    trusted: bool | None,
+    *,
+    sender_kind: str | None = None,
+) -> Reason | None:
     """Why the operation must wait for a second person, or ``None`` if it may run now.
 
-    ``trusted`` is ``None`` when the trusted-account rule is off for this operation.
+    ``trusted`` is ``None`` when the trusted-account rule is off for this operation;
+    ``sender_kind`` is the kind of the account the units leave: spending from any
+    government holding account (transfer, external transfer, cancellation, retirement)
+    always needs a second person.
     """
     if kind in ALWAYS:
         return Reason.ALWAYS
+    if kind in SPENDING and sender_kind == GOVERNMENT_HOLDING:
+        return Reason.GOVERNMENT
     if quantity > threshold:
         return Reason.LARGE
     if trusted is False:

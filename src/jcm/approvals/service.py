@@ -22,7 +22,7 @@ from jcm.auth.rules import Principal, require
 from jcm.db import Database, utcnow
 from jcm.errors import Conflict, JcmError, NotFound, PermissionDenied, RuleViolation
 from jcm.registry import public, service
-from jcm.registry.schemas import CancelRequest, IssueRequest, TransferRequest
+from jcm.registry.schemas import CancelRequest, IssueRequest, RetireRequest, TransferRequest
 
 
 class SameApprover(PermissionDenied):
@@ -176,6 +176,8 @@ def _run(db: Database, ctx: audit.Context, op: PendingOperation) -> dict[str, An
         return out.model_dump(mode="json")
     if kind is Kind.CANCEL:
         return service.cancel(db, ctx, CancelRequest(**data)).model_dump(mode="json")
+    if kind is Kind.RETIRE:
+        return service.retire(db, ctx, RetireRequest(**data)).model_dump(mode="json")
     with db.write() as s:
         acct = service.set_account_status(s, ctx, data["number"], data["status"])
         return {"account": acct.number, "status": acct.status}

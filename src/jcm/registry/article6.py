@@ -18,6 +18,7 @@ class Article6:
     """Records first transfers and corresponding adjustments for blocks one request touches."""
 
     def __init__(self, session: Session, tx: RegistryTransaction, year: int) -> None:
+        """``year``: the calendar year the operation happens in, where its adjustments go."""
         self.session = session
         self.tx = tx
         self.year = year
@@ -31,11 +32,16 @@ class Article6:
         return self._auths[authorisation_id]
 
     def touch(self, block: Block, trigger: str, acquiring_party: str | None) -> None:
-        """Mark the block first-transferred when this operation is its first transfer."""
+        """Mark the block first-transferred when this operation is its first transfer: an
+        operation that puts the units into the registry of ``acquiring_party``, a Party other
+        than the authorising one, is an international transfer."""
         auth = self.authorisation(block.authorisation_id)
         if auth is None or block.first_transferred:
             return
-        if not rules.first_transfer_due(auth.first_transfer_definition, trigger):
+        international = acquiring_party is not None and acquiring_party != auth.party_iso3
+        if not rules.first_transfer_due(
+            auth.first_transfer_definition, trigger, international=international
+        ):
             return
         quantity = block.serial_end - block.serial_start + 1
         self.session.add(
@@ -46,7 +52,7 @@ class Article6:
                 serial_start=block.serial_start,
                 serial_end=block.serial_end,
                 transferring_party=auth.party_iso3,
-                acquiring_party=acquiring_party,
+                acquiring_party=acquiring_party if international else None,
             )
         )
         self.session.add(

@@ -3,6 +3,7 @@
 JcmError
 ├── NotFound
 │   └── RegistryNotFound          an account, registry, period or issuance is unknown (404)
+│       └── PeriodNotFound        an issuance request's verified period is unknown (404)
 ├── Conflict
 │   ├── IdempotencyConflict       a key reused with different content (409)
 │   ├── AlreadyIssued             the monitoring period has been issued (409)
@@ -13,16 +14,29 @@ JcmError
     ├── AllocationInvalid         shares missing, not summing to 100, or < 50 % Japan (422)
     ├── RegistryMismatch          the accounts are in the wrong registries (422)
     ├── WrongAccountKind          e.g. cancelling into a holding account (422)
-    └── NotReadyForIssuance       no Joint Committee decision recorded (422)
+    ├── NotReadyForIssuance       no Joint Committee decision recorded (422)
+    └── FirstTransferMissing      authorised units used abroad before their first transfer (422)
 """
 
 from __future__ import annotations
 
-from jcm.errors import Conflict, NotFound, RuleViolation
+from jcm.errors import Conflict, JcmError, NotFound, RuleViolation
 
 
 class RegistryNotFound(NotFound):
     code = "registry_not_found"
+
+
+class PeriodNotFound(RegistryNotFound):
+    """An issuance request names a verified period the registry does not have (404)."""
+
+    def __init__(self, period_id: int) -> None:
+        JcmError.__init__(
+            self,
+            f"verified_period_id: verified period {period_id} was not found.",
+            f"verified_period_id: 検証済み期間 {period_id} が見つかりません。",
+            field="verified_period_id",
+        )
 
 
 class IdempotencyConflict(Conflict):
@@ -143,3 +157,22 @@ class VerifiedPeriodConflict(Conflict):
             f"mrv_period: 登録簿には同じ期間の検証済み期間 {period_id} が、異なる量または決定で既にあります。",
             field="mrv_period",
         )
+
+
+class FirstTransferMissing(RuleViolation):
+    code = "first_transfer_missing"
+
+    def __init__(self, account: str, first_unit: str, party: str) -> None:
+        super().__init__(
+            f"quantity: units from {first_unit} in account {account} are authorised by {party}"
+            " and their first transfer is not recorded; under Article 6.2 no unit may be used"
+            " or cancelled in another Party's registry before its first transfer (with the"
+            " authorising Party's corresponding adjustment) is recorded.",
+            f"quantity: 口座 {account} の単位（{first_unit} から）は {party} が承認したもので、"
+            "初回移転が記録されていません。パリ協定第6条2項により、承認国の相当調整を伴う初回移転が"
+            "記録されるまで、他の締約国の登録簿で単位を使用・取消することはできません。",
+            field="quantity",
+        )
+        self.account = account
+        self.first_unit = first_unit
+        self.party = party

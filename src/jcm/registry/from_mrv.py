@@ -17,6 +17,7 @@ from jcm.mrv.models import MonitoringPeriod
 from jcm.mrv.service import VERIFIED_STATES
 from jcm.registry.errors import PeriodNotVerified, RegistryNotFound, VerifiedPeriodConflict
 from jcm.registry.models import VerifiedPeriod
+from jcm.registry.schemas import MAX_ID
 
 
 def record_verified_period_from_mrv(
@@ -28,12 +29,14 @@ def record_verified_period_from_mrv(
 ) -> VerifiedPeriod:
     """Create the registry's verified period for MRV period ``mrv_period_id`` (in the caller's
     transaction), refusing a period that is not verified."""
+    if isinstance(mrv_period_id, bool) or not 1 <= mrv_period_id <= MAX_ID:
+        raise RegistryNotFound("Monitoring period", mrv_period_id, "モニタリング期間")
     mrv = session.scalar(
         select(MonitoringPeriod).where(MonitoringPeriod.id == mrv_period_id).with_for_update()
     )
     if mrv is None:
         raise RegistryNotFound("Monitoring period", mrv_period_id, "モニタリング期間")
-    if mrv.status not in VERIFIED_STATES or mrv.verified_er is None:
+    if mrv.status not in VERIFIED_STATES or mrv.verified_er is None or mrv.verified_er < 0:
         raise PeriodNotVerified(mrv.id, mrv.status)
     existing = session.scalar(
         select(VerifiedPeriod).where(

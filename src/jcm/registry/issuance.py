@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jcm.audit import Context
-from jcm.db import Database
+from jcm.db import Database, utcnow
 from jcm.registry import rules
 from jcm.registry.article6 import Article6
 from jcm.registry.errors import (
@@ -14,6 +14,7 @@ from jcm.registry.errors import (
     AlreadyIssued,
     IssuanceExceedsVerified,
     NotReadyForIssuance,
+    PeriodNotFound,
     RegistryNotFound,
 )
 from jcm.registry.ledger import execute, lock_accounts, open_transaction
@@ -78,12 +79,30 @@ def _issue(
     return _write_blocks(session, tx, issuance, accounts, rules.consecutive_ranges(amounts))
 
 
-def _lock_period(session: Session, req: IssueRequest) -> VerifiedPeriod:
-    period = session.scalar(
-        select(VerifiedPeriod).where(VerifiedPeriod.id == req.verified_period_id).with_for_update()
+def check_issuable(session: Session, req: IssueRequest) -> None:
+    """Refuse an issuance request that could never run: its verified period is unknown, has
+    no Joint Committee decision, was issued already, or the amount exceeds its verified
+    reductions. Read only: called before a request is held for approval, and again (with
+    the period locked) when it runs. A request whose idempotency key already ran is left
+    to the service, which replays it (or refuses other content under the key)."""
+    done = session.scalar(
+        select(RegistryTransaction.id).where(
+            RegistryTransaction.idempotency_key == req.idempotency_key
+        )
     )
+    if done is None:
+        _checked(session, req, lock=False)
+
+
+def _lock_period(session: Session, req: IssueRequest) -> VerifiedPeriod:
+    return _checked(session, req, lock=True)
+
+
+def _checked(session: Session, req: IssueRequest, *, lock: bool) -> VerifiedPeriod:
+    q = select(VerifiedPeriod).where(VerifiedPeriod.id == req.verified_period_id)
+    period = session.scalar(q.with_for_update() if lock else q)
     if period is None:
-        raise RegistryNotFound("Verified period", req.verified_period_id, "検証済み期間")
+        raise PeriodNotFound(req.verified_period_id)
     if period.jc_decision_ref is None:
         raise NotReadyForIssuance(period.id)
     if session.scalar(select(Issuance.id).where(Issuance.verified_period_id == period.id)):
@@ -96,6 +115,11 @@ def _lock_period(session: Session, req: IssueRequest) -> VerifiedPeriod:
 def _japan_gov(session: Session, account: Account) -> bool:
     reg = session.get(Registry, account.registry_id)
     return account.kind == "government_holding" and reg is not None and reg.country_iso3 == JAPAN
+
+
+def _party(session: Session, account: Account) -> str | None:
+    reg = session.get(Registry, account.registry_id)
+    return reg.country_iso3 if reg is not None else None
 
 
 def _registries(session: Session, partner_iso3: str) -> tuple[int, int | None]:
@@ -118,9 +142,12 @@ def _write_blocks(
     accounts: list[Account],
     ranges: list[tuple[int, int] | None],
 ) -> list[MovedRange]:
-    """One block and one movement per share that receives credits."""
+    """One block and one movement per share that receives credits. A share issued into the
+    registry of a Party other than the authorising one is the units' first international
+    transfer: recorded with the authorising Party's adjustment in this year (not the vintage).
+    """
     namer = UnitNamer(session)
-    art6 = Article6(session, tx, issuance.vintage)
+    art6 = Article6(session, tx, utcnow().year)
     moved: list[MovedRange] = []
     for account, span in zip(accounts, ranges, strict=True):
         if span is None:
@@ -137,7 +164,7 @@ def _write_blocks(
             ca_status="pending" if issuance.authorisation_id else "not_applicable",
         )
         session.add(block)
-        art6.touch(block, "issuance", None)
+        art6.touch(block, "issuance", _party(session, account))
         session.add(
             Movement(
                 transaction_id=tx.id,

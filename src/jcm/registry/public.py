@@ -28,7 +28,6 @@ from jcm.registry.models import (
 from jcm.registry.units import UnitNamer
 
 STAFF = frozenset({Role.ADMIN, Role.SECRETARIAT})
-GOVERNMENT_KINDS = frozenset({"government_holding", "cancellation", "retirement"})
 
 
 def registries(session: Session) -> list[dict[str, Any]]:
@@ -43,19 +42,25 @@ def may_see_all(principal: Principal | None) -> bool:
     return principal is not None and principal.role in STAFF
 
 
-def may_act_on(principal: Principal, account: Account, registry_code: str) -> bool:
-    """Staff act on any account; a participant on its organisation's accounts; a partner
-    government on its organisation's accounts, or (with no organisation) on partner
-    governments' accounts."""
-    if principal.role in STAFF:
-        return True
-    if principal.organisation_id is not None:
-        return account.organisation_id == principal.organisation_id
-    return (
-        principal.role is Role.PARTNER_GOVERNMENT
-        and account.kind in GOVERNMENT_KINDS
-        and registry_code != "JP"
+def may_act_on(
+    principal: Principal, account: Account, registry_country: str, org: Organisation | None
+) -> bool:
+    """Whether the principal may act on the account (``rules.may_act_on_account``); ``org``
+    is the principal's organisation."""
+    return rules.may_act_on_account(
+        principal.role.value,
+        user_organisation=principal.organisation_id,
+        user_organisation_kind=org.kind if org is not None else None,
+        user_country=org.country_iso3 if org is not None else None,
+        account_organisation=account.organisation_id,
+        registry_country=registry_country,
     )
+
+
+def _organisation(session: Session, principal: Principal) -> Organisation | None:
+    if principal.organisation_id is None:
+        return None
+    return session.get(Organisation, principal.organisation_id)
 
 
 def account_for(
@@ -64,8 +69,17 @@ def account_for(
     """The account, if the principal may take ``action`` on it (401/403/404 otherwise)."""
     who = require(principal, action)
     account = account_by_number(session, number)
-    code = session.scalar(select(Registry.code).where(Registry.id == account.registry_id)) or ""
-    if not may_act_on(who, account, code):
+    country = (
+        session.scalar(select(Registry.country_iso3).where(Registry.id == account.registry_id))
+        or ""
+    )
+    if not may_act_on(who, account, country, _organisation(session, who)):
+        if who.organisation_id is None:
+            raise PermissionDenied(
+                action.value,
+                "You belong to no organisation, so you may act on no account.",
+                "組織に所属していないため、どの口座も操作できません。",
+            )
         raise PermissionDenied(
             action.value,
             "The account belongs to another organisation.",
@@ -78,10 +92,15 @@ def visible_numbers(session: Session, principal: Principal) -> set[str] | None:
     """The account numbers the principal may see; ``None`` means every account."""
     if principal.role in STAFF:
         return None
+    org = _organisation(session, principal)
+    if org is None:
+        return set()
     rows = session.execute(
-        select(Account, Registry.code).join(Registry, Registry.id == Account.registry_id)
+        select(Account, Registry.country_iso3)
+        .join(Registry, Registry.id == Account.registry_id)
+        .where(Account.organisation_id == org.id)
     ).all()
-    return {a.number for a, code in rows if may_act_on(principal, a, code)}
+    return {a.number for a, country in rows if may_act_on(principal, a, country, org)}
 
 
 def summary(session: Session) -> list[dict[str, Any]]:

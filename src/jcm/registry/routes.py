@@ -35,6 +35,7 @@ from jcm.registry.schemas import (
     HoldingsPage,
     IssueRequest,
     RetireRequest,
+    RowId,
     ShareIn,
     TransactionOutcome,
     TransferRequest,
@@ -52,7 +53,7 @@ class AccountIn(BaseModel):
     registry_code: str = Field(min_length=2, max_length=2)
     number: str = Field(min_length=1, max_length=40)
     kind: AccountKind
-    organisation_id: int
+    organisation_id: RowId
     name: str = Field(default="", max_length=200)
 
 
@@ -149,8 +150,12 @@ def _gate(ctx: Ctx, kind: Kind, body: BaseModel, **facts: Any) -> PendingView | 
 
 @router.post("/issuances", response_model=Written, responses=WRITE_RESPONSES)
 def issue(ctx: Ctx, body: IssueRequest, response: Response) -> Written:
-    """Held for approval: issuance always needs a second person."""
+    """Held for approval: issuance always needs a second person. A request that could never
+    run (unknown, undecided or issued period; amount above the verified reductions) is
+    refused at once instead of being queued."""
     require(ctx.principal, Action.REGISTRY_ISSUE)
+    with ctx.db.read() as s:
+        service.check_issuable(s, body)
     held = _gate(ctx, Kind.ISSUE, body)
     if held is not None:
         return _held(response, held)
@@ -236,9 +241,13 @@ def set_trusted_accounts(ctx: Ctx, number: str, body: TrustedIn) -> dict[str, An
         }
 
 
-@router.post("/retirements", response_model=TransactionOutcome)
-def retire(ctx: Ctx, body: RetireRequest, response: Response) -> TransactionOutcome:
+@router.post("/retirements", response_model=Written, responses=WRITE_RESPONSES)
+def retire(ctx: Ctx, body: RetireRequest, response: Response) -> Written:
+    """Held for approval when the units leave a government holding account."""
     _check_sender(ctx, body.from_account, Action.REGISTRY_RETIRE)
+    held = _gate(ctx, Kind.RETIRE, body, account=body.from_account, quantity=body.quantity)
+    if held is not None:
+        return _held(response, held)
     return _answer(response, service.retire(ctx.db, ctx.audit, body))
 
 

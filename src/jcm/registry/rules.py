@@ -215,11 +215,85 @@ def request_hash(kind: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json({"kind": kind, "request": payload}).encode()).hexdigest()
 
 
-def first_transfer_due(definition: str, trigger: str) -> bool:
+def first_transfer_due(definition: str, trigger: str, *, international: bool = False) -> bool:
     """Whether an operation is the Article 6.2 first transfer under the authorisation's
-    definition: ``issuance``, ``external_transfer``, ``cancellation`` or ``retirement``."""
-    return {
-        "authorisation_and_issuance": trigger == "issuance",
-        "first_international_transfer": trigger == "external_transfer",
-        "use_or_cancellation": trigger in {"cancellation", "retirement"},
-    }.get(definition, False)
+    definition: ``issuance``, ``external_transfer``, ``cancellation`` or ``retirement``.
+
+    ``international``: the units go into a registry of a Party other than the authorising
+    one. An issuance straight into another Party's registry *is* the first international
+    transfer, exactly as an external transfer is.
+    """
+    if definition == "authorisation_and_issuance":
+        return trigger == "issuance"
+    if definition == "first_international_transfer":
+        return trigger == "external_transfer" or (trigger == "issuance" and international)
+    if definition == "use_or_cancellation":
+        return trigger in {"cancellation", "retirement"}
+    return False
+
+
+USES = frozenset({"cancellation", "retirement"})
+USES_STATES = frozenset({"cancelled", "retired"})
+
+
+def use_without_first_transfer(
+    trigger: str, *, authorising_party: str | None, holder_party: str, first_transferred: bool
+) -> bool:
+    """Whether an operation would use or cancel authorised units in the registry of a Party
+    other than the authorising one while their first transfer is not recorded (after this
+    operation's own first transfer, if it is one). Such a use is refused: the authorising
+    Party would not have applied its corresponding adjustment (double counting)."""
+    return (
+        trigger in USES
+        and authorising_party is not None
+        and holder_party != authorising_party
+        and not first_transferred
+    )
+
+
+def uncovered(span: tuple[int, int], covered: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of the serial range ``span`` (inclusive) not inside any range of ``covered``."""
+    out: list[tuple[int, int]] = []
+    cursor, last = span
+    for start, end in sorted(covered):
+        if end < cursor or start > last:
+            continue
+        if start > cursor:
+            out.append((cursor, start - 1))
+        cursor = max(cursor, end + 1)
+        if cursor > last:
+            return out
+    if cursor <= last:
+        out.append((cursor, last))
+    return out
+
+
+STAFF_ROLES = frozenset({"admin", "secretariat"})
+
+
+def may_act_on_account(
+    role: str,
+    *,
+    user_organisation: int | None,
+    user_organisation_kind: str | None,
+    user_country: str | None,
+    account_organisation: int,
+    registry_country: str,
+) -> bool:
+    """Organisation scoping of registry accounts (docs/security.md, "Organisation scoping").
+
+    Staff (admin, secretariat) act on every account. Every other role is organisation-scoped
+    and a user without an organisation acts on none. A participant acts on its
+    organisation's accounts; a partner-government user belongs to one government and acts
+    only on that government's accounts in that government's own registry. Other roles act
+    on no account.
+    """
+    if role in STAFF_ROLES:
+        return True
+    if user_organisation is None or account_organisation != user_organisation:
+        return False
+    if role == "participant":
+        return True
+    if role == "partner_government":
+        return user_organisation_kind == "government" and registry_country == user_country
+    return False

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_ID = 2**31 - 1  # the range of an id column on every database (PostgreSQL INTEGER)
+MAX_TCO2 = 10**11  # 100 GtCO2: about twice the world's yearly emissions, far above any issuance
+# Strict: a JSON ``false`` or ``"3"`` is not an integer here.
+RowId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+Credits = Annotated[int, Field(strict=True, gt=0, le=MAX_TCO2)]
+SerialNo = Annotated[int, Field(strict=True, ge=1, le=MAX_TCO2)]
 
 AccountKind = Literal["government_holding", "participant_holding", "cancellation", "retirement"]
 AuthorisedUse = Literal["ndc", "oimp", "ndc_and_oimp"]
@@ -31,15 +38,15 @@ class _Request(BaseModel):
 class IssueRequest(_Request):
     """Issue credits for one verified monitoring period, split by the project's allocation."""
 
-    verified_period_id: int
-    amount: int = Field(gt=0)
+    verified_period_id: RowId
+    amount: Credits
 
 
 class _Spend(_Request):
     from_account: str
-    quantity: int = Field(gt=0)
-    issuance_id: int | None = None
-    serial_start: int | None = Field(default=None, ge=1)
+    quantity: Credits
+    issuance_id: RowId | None = None
+    serial_start: SerialNo | None = None
 
     @model_validator(mode="after")
     def _range_needs_issuance(self) -> _Spend:
@@ -99,7 +106,7 @@ class VerifiedPeriodIn(BaseModel):
     project_ref: str
     period_start: date
     period_end: date
-    verified_tco2: int = Field(ge=0)
+    verified_tco2: int = Field(strict=True, ge=0, le=MAX_TCO2)
     jc_decision_ref: str | None = None
     jc_decision_date: date | None = None
 

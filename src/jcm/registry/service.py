@@ -3,7 +3,7 @@
 Writes take a ``Database`` and run as one retried transaction each; reads take a ``Session``.
 """
 
-from jcm.registry.issuance import issue
+from jcm.registry.issuance import check_issuable, issue
 from jcm.registry.queries import accounts, balance, blocks_held_by, transaction_outcome
 from jcm.registry.setup import (
     create_registry,
@@ -21,6 +21,7 @@ __all__ = [
     "balance",
     "blocks_held_by",
     "cancel",
+    "check_issuable",
     "create_registry",
     "external_transfer",
     "issue",

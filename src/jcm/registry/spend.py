@@ -48,6 +48,7 @@ from jcm.reference.models import Country
 from jcm.registry import rules
 from jcm.registry.errors import (
     AccountNotOpen,
+    FirstTransferMissing,
     IdempotencyConflict,
     InsufficientHolding,
     RegistryMismatch,
@@ -457,7 +458,10 @@ def settle(
     rows: Sequence[Any], tx_id: int, kind: str, req: _Spend, spend: Spend
 ) -> Settlement | None:
     """Split the locked blocks ``rows`` (from ``held_blocks_query``) and describe every row
-    the request writes; ``None`` when they hold fewer units than requested. No I/O."""
+    the request writes; ``None`` when they hold fewer units than requested. No I/O.
+
+    Refuses (``FirstTransferMissing``) to cancel or retire authorised units held in another
+    Party's registry whose first transfer is not recorded."""
     sender, to, state, trigger = spend.sender, spend.to, spend.state, spend.trigger
     by_id = {r.id: r for r in rows}
     plain = [rules.HeldBlock(r.id, r.issuance_id, r.serial_start, r.serial_end) for r in rows]
@@ -480,8 +484,9 @@ def settle(
         first_transferred, ca_status = r.first_transferred, r.ca_status
         size = take.end - take.start + 1
         if r.party_iso3 is not None:  # authorised units: Article 6.2 bookkeeping
+            international = to.country != r.party_iso3
             if not first_transferred and rules.first_transfer_due(
-                r.first_transfer_definition, trigger
+                r.first_transfer_definition, trigger, international=international
             ):
                 first_transfers.append(
                     {
@@ -497,6 +502,15 @@ def settle(
                 )
                 adjustments.append(_adjustment(r.party_iso3, year, size, "first_transfer", tx_id))
                 first_transferred, ca_status = True, "applied"
+            if rules.use_without_first_transfer(
+                trigger,
+                authorising_party=r.party_iso3,
+                holder_party=sender.country,
+                first_transferred=first_transferred,
+            ):
+                approach = rules.cooperative_approach_id(r.iso2)
+                first = rules.unit_id(approach, r.code, r.ref, r.vintage, r.issuance_id, take.start)
+                raise FirstTransferMissing(sender.number, first, r.party_iso3)
             if (
                 trigger == "cancellation"
                 and r.authorised_use != "oimp"

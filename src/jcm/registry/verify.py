@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jcm.audit import AuditEntry, verify_chain
-from jcm.registry import invariants
+from jcm.registry import invariants, rules
 from jcm.registry.models import (
     Account,
+    Authorisation,
     Block,
+    FirstTransfer,
     Issuance,
     Movement,
+    Registry,
     RegistryTransaction,
     VerifiedPeriod,
 )
@@ -20,7 +25,8 @@ from jcm.registry.schemas import VerifyReport
 
 def verify(session: Session) -> VerifyReport:
     """Check conservation, serial uniqueness, movement legality, final states, issuance ≤
-    verified, one outcome per idempotency key, an audit entry per transaction, the chain."""
+    verified, one outcome per idempotency key, an audit entry per transaction, no authorised
+    unit used or cancelled in another Party's registry without a first transfer, the chain."""
     issued = {i: n for i, n in session.execute(select(Issuance.id, Issuance.amount))}
     kinds = {i: k for i, k in session.execute(select(Account.id, Account.kind))}
     blocks = [
@@ -40,6 +46,7 @@ def verify(session: Session) -> VerifyReport:
     problems += invariants.compare(rebuilt, blocks)
     problems += _issuance_problems(session)
     problems += _transaction_problems(session)
+    problems += first_transfer_problems(session)
     chain = verify_chain(session)
     problems += [f"audit: {p}" for p in chain.problems]
     return VerifyReport(
@@ -104,4 +111,40 @@ def _transaction_problems(session: Session) -> list[str]:
             problems.append(f"transaction {tx_id}: no audit entry")
         if not outcome or outcome.get("quantity") != quantity:
             problems.append(f"transaction {tx_id}: stored outcome missing or inconsistent")
+    return problems
+
+
+def first_transfer_problems(session: Session) -> list[str]:
+    """Authorised units cancelled or retired in the registry of a Party other than the
+    authorising one whose serials no recorded first transfer covers."""
+    recorded: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for issuance_id, start, end in session.execute(
+        select(FirstTransfer.issuance_id, FirstTransfer.serial_start, FirstTransfer.serial_end)
+    ):
+        recorded[issuance_id].append((start, end))
+    used = session.execute(
+        select(
+            Block.issuance_id,
+            Block.serial_start,
+            Block.serial_end,
+            Block.state,
+            Account.number,
+            Authorisation.party_iso3,
+        )
+        .join(Account, Account.id == Block.account_id)
+        .join(Registry, Registry.id == Account.registry_id)
+        .join(Authorisation, Authorisation.id == Block.authorisation_id)
+        .where(
+            Block.state.in_(sorted(rules.USES_STATES)),
+            Registry.country_iso3 != Authorisation.party_iso3,
+        )
+        .order_by(Block.issuance_id, Block.serial_start)
+    )
+    problems = []
+    for issuance_id, start, end, state, number, party in used:
+        for lo, hi in rules.uncovered((start, end), recorded[issuance_id]):
+            problems.append(
+                f"issuance {issuance_id} units {lo}-{hi}: {state} in {number} without a first"
+                f" transfer by {party}"
+            )
     return problems

@@ -26,6 +26,8 @@ from jcm.registry import public, service
 from jcm.registry.ledger import account_by_number
 from jcm.registry.models import Issuance, Registry
 from jcm.registry.schemas import (
+    MAX_ID,
+    MAX_TCO2,
     IssueRequest,
     RetireRequest,
     ShareIn,
@@ -132,7 +134,7 @@ def transfer_submit(
     csrf_token: Annotated[str, Form()],
     idempotency_key: KEY,
     to_account: Annotated[str, Form(min_length=1, max_length=40)],
-    quantity: Annotated[int, Form(gt=0)],
+    quantity: Annotated[int, Form(gt=0, le=MAX_TCO2)],
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     with ctx.db.read() as s:
@@ -188,7 +190,7 @@ def retire_submit(
     number: str,
     csrf_token: Annotated[str, Form()],
     idempotency_key: KEY,
-    quantity: Annotated[int, Form(gt=0)],
+    quantity: Annotated[int, Form(gt=0, le=MAX_TCO2)],
     purpose: Annotated[str, Form(min_length=1, max_length=200)],
     beneficiary: Annotated[str, Form(min_length=1, max_length=200)],
 ) -> RedirectResponse:
@@ -202,6 +204,18 @@ def retire_submit(
         purpose=purpose,
         beneficiary=beneficiary,
     )
+    held = hold_if_needed(
+        ctx.db,
+        ctx.settings,
+        ctx.audit,
+        ctx.principal,
+        Kind.RETIRE,
+        body,
+        account=number,
+        quantity=quantity,
+    )
+    if held is not None:
+        return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
     service.retire(ctx.db, ctx.audit, body)
     return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
 
@@ -235,14 +249,16 @@ def issue_submit(
     ctx: Ctx,
     csrf_token: Annotated[str, Form()],
     idempotency_key: KEY,
-    verified_period_id: Annotated[int, Form()],
-    amount: Annotated[int, Form(gt=0)],
+    verified_period_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    amount: Annotated[int, Form(gt=0, le=MAX_TCO2)],
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     require(ctx.principal, Action.REGISTRY_ISSUE)
     body = IssueRequest(
         idempotency_key=idempotency_key, verified_period_id=verified_period_id, amount=amount
     )
+    with ctx.db.read() as s:
+        service.check_issuable(s, body)
     held = hold_if_needed(ctx.db, ctx.settings, ctx.audit, ctx.principal, Kind.ISSUE, body)
     if held is not None:
         return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
