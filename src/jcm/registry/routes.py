@@ -298,7 +298,16 @@ def record_authorisation(ctx: Ctx, body: AuthorisationIn) -> dict[str, Any]:
         return {"id": auth.id, **body.model_dump(mode="json")}
 
 
-@router.get("/aef")
+@router.get(
+    "/aef",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The AEF tables as a workbook or one table as CSV.",
+            "content": {XLSX: {}, "text/csv": {}},
+        }
+    },
+)
 def aef_export(
     ctx: Ctx,
     year: Annotated[int, Query(ge=2013, le=2100)],
