@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
 
 from jcm.errors import FieldProblem, ImportRejected, ValidationFailed
+from jcm.exports import neutralise_record, neutralise_row
 from jcm.projects.schemas import ProjectIn
 
 COLUMNS = [
@@ -180,7 +181,8 @@ def to_csv(items: list[dict[str, Any]]) -> bytes:
     w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
     w.writeheader()
     for it in items:
-        w.writerow({**it, "members": ";".join(m["name_en"] for m in it.get("members", []))})
+        members = ";".join(m["name_en"] for m in it.get("members", []))
+        w.writerow(neutralise_record({**it, "members": members}))
     return buf.getvalue().encode("utf-8")
 
 
@@ -192,7 +194,7 @@ def to_xlsx(items: list[dict[str, Any]]) -> bytes:
     ws.append(COLUMNS)
     for it in items:
         row = {**it, "members": ";".join(m["name_en"] for m in it.get("members", []))}
-        ws.append([row.get(c) for c in COLUMNS])
+        ws.append(neutralise_row(row.get(c) for c in COLUMNS))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
