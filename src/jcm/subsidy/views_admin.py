@@ -102,6 +102,7 @@ def import_upload(
     csrf_token: Annotated[str, Form()],
     representative_ja: Annotated[str, Form(max_length=200)] = "",
     call: Annotated[str, Form(max_length=20)] = "FY2022",
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     content = file.file.read(MAX_UPLOAD_BYTES + 1)
@@ -115,7 +116,7 @@ def import_upload(
                 ]
             )
         with ctx.db.write() as s:
-            refs = service_selection.import_applications(
+            done = service_selection.import_application_file(
                 s,
                 ctx.audit,
                 ctx.principal,
@@ -124,10 +125,11 @@ def import_upload(
                 content=content,
                 representative=representative,
                 representative_ja=representative_ja,
+                encoding=encoding,
             )
     except ValidationFailed as exc:
         return _import_page(request, ctx, 422, error=exc)
-    return _import_page(request, ctx, imported=refs)
+    return _import_page(request, ctx, imported=done.created, encoding=done.encoding)
 
 
 @router.post("/subsidy/applications/{ref}/withdraw")
