@@ -69,8 +69,10 @@ def upload(
     period_id: int,
     file: Annotated[UploadFile, File()],
     input_json: Annotated[str, Form(alias="input", min_length=2, max_length=1_000_000)],
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> dict[str, Any]:
-    """Monitoring data (CSV, XLSX or Parquet) and the INPUT JSON; a bad file stores nothing."""
+    """Monitoring data (CSV, XLSX or Parquet) and the INPUT JSON; a bad file stores nothing.
+    A CSV is read as UTF-8 or else Shift_JIS (CP932) unless ``encoding`` names one."""
     content = file.file.read(periods.MAX_UPLOAD_BYTES + 1)
     with ctx.db.write() as s:
         calc = periods.store_calculation(
@@ -81,6 +83,7 @@ def upload(
             filename=file.filename or "upload",
             content=content,
             input_json=input_json,
+            encoding=encoding,
         )
         return service.calculation_dict(calc)
 

@@ -166,6 +166,7 @@ def upload(
     file: Annotated[UploadFile, File()],
     input_json: Annotated[str, Form(alias="input")],
     csrf_token: Annotated[str, Form()],
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     content = file.file.read(periods.MAX_UPLOAD_BYTES + 1)
@@ -178,6 +179,7 @@ def upload(
             filename=file.filename or "upload",
             content=content,
             input_json=input_json,
+            encoding=encoding,
         )
     return _back(period_id)
 
