@@ -240,23 +240,45 @@ def projects_transition(
 @projects_app.command("import")
 def projects_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .xlsx")],
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding",
+            help="CSV text encoding: auto (UTF-8, else Shift_JIS/CP932), utf-8, utf-8-sig, "
+            "cp932 or shift_jis.",
+        ),
+    ] = "auto",
 ) -> None:
     """Import projects: every row is checked first; any error writes nothing."""
-    from jcm.projects.importing import IMPORT_TYPES, import_projects
+    from jcm.encodings import label
+    from jcm.projects.importing import IMPORT_TYPES, import_project_file
     from jcm.uploads import UploadLimits, read_file
 
     try:
         data = read_file(file, IMPORT_TYPES, UploadLimits.of(get_settings()))
         with open_database().write() as s:
-            refs = import_projects(s, CLI_CTX, SYSTEM_PRINCIPAL, file.name, data)
+            done = import_project_file(
+                s, CLI_CTX, SYSTEM_PRINCIPAL, file.name, data, encoding=encoding
+            )
     except JcmError as exc:
         raise fail(exc) from None
-    console.print(f"imported {len(refs)} projects / {len(refs)} 件のプロジェクトを取り込みました")
+    n = len(done.refs)
+    read_as = f" ({label(done.encoding)})" if done.encoding else ""
+    console.print(f"imported {n} projects / {n} 件のプロジェクトを取り込みました{read_as}")
+
+
+EXPORT_FORMATS = ("csv", "csv-excel", "xlsx", "json")
 
 
 @projects_app.command("export")
 def projects_export(
-    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json")] = "csv",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="csv, csv-excel (Excel 日本語: UTF-8 with BOM, CRLF), xlsx or json",
+        ),
+    ] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default: stdout)")
     ] = None,
@@ -265,19 +287,25 @@ def projects_export(
     from jcm.projects import io
     from jcm.projects.service import ProjectQuery, list_projects
 
-    if fmt not in {"csv", "xlsx", "json"}:
-        err.print("--format must be csv, xlsx or json / --format は csv, xlsx, json のいずれかです")
+    if fmt not in EXPORT_FORMATS:
+        err.print(
+            "--format must be csv, csv-excel, xlsx or json / "
+            "--format は csv, csv-excel, xlsx, json のいずれかです"
+        )
         raise typer.Exit(2)
     with open_database().read() as s:
         items, _ = list_projects(s, ProjectQuery(limit=10_000_000))
-    data = {"csv": io.to_csv, "xlsx": io.to_xlsx, "json": io.to_json}[fmt](items)
+    writers = {"csv": io.to_csv, "csv-excel": io.to_excel_csv, "xlsx": io.to_xlsx}
+    data = writers.get(fmt, io.to_json)(items)
     if output:
         output.write_bytes(data)
     elif fmt == "xlsx":
         err.print("xlsx needs --output FILE / xlsx には --output が必要です")
         raise typer.Exit(2)
     else:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # the bytes as they are (a BOM included)
+        sys.stdout.buffer.flush()
 
 
 @users_app.command("create")

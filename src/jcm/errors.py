@@ -97,6 +97,19 @@ class ImportRejected(ValidationFailed):
     @classmethod
     def of(cls, problems: list[FieldProblem]) -> ImportRejected:
         rows = sorted({p.row for p in problems if p.row is not None})
+        if not rows:
+            # A file-level problem (wrong encoding, unreadable file): say what is wrong.
+            first = problems[0]
+            more_en = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            more_ja = f"（他 {len(problems) - 1} 件）" if len(problems) > 1 else ""
+            return cls(
+                f"The file was not imported: {first.message_en.rstrip('.')}{more_en}. "
+                "Nothing was written.",
+                f"ファイルは取り込まれませんでした。{first.message_ja.rstrip('。')}{more_ja}。"
+                "何も書き込まれていません。",
+                field=first.field,
+                problems=problems,
+            )
         listed = ", ".join(str(r) for r in rows)
         return cls(
             f"The file was not imported: {len(problems)} problem(s) in row(s) {listed}. "

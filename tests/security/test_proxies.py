@@ -96,11 +96,12 @@ def test_the_server_leaves_forwarded_headers_to_the_app(monkeypatch: pytest.Monk
     import uvicorn
     from typer.testing import CliRunner
 
+    import jcm.web.app
     from jcm.cli import app
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
-    monkeypatch.setenv("JCM_DATABASE_URL", "sqlite://")
+    monkeypatch.setattr(jcm.web.app, "create_app", lambda settings: object())
     result = CliRunner().invoke(app, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert seen["proxy_headers"] is False

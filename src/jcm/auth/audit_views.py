@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from jcm.audit import AuditEntry, verify_chain
 from jcm.auth.rules import Action, require
+from jcm.exports import neutralise_record
 from jcm.web.deps import Ctx
 from jcm.web.views import render
 
@@ -102,16 +103,9 @@ def audit_csv(
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"])
     writer.writeheader()
     for row in rows:
-        # A leading = + - @ would make a spreadsheet evaluate the cell.
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow(neutralise_record(row))  # a leading = + - @ would be evaluated
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
     )
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value

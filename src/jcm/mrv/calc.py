@@ -24,10 +24,15 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file that fed the calculation, by name and SHA-256."""
+    """A file that fed the calculation, by name and SHA-256 (and a CSV's text encoding)."""
 
     name: str
     sha256: str
+    encoding: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"name": self.name, "sha256": self.sha256}
+        return out | ({"encoding": self.encoding} if self.encoding else {})
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class CalculationResult:
             "project_id": self.project_id,
             "monitoring_period_utc": {"start": self.period_start_utc, "end": self.period_end_utc},
             "parameters": [p.as_dict() for p in self.parameters],
-            "input_files": [{"name": f.name, "sha256": f.sha256} for f in self.files],
+            "input_files": [f.as_dict() for f in self.files],
             "notes": list(self.notes),
         }
 
@@ -95,7 +100,7 @@ def calculate(
     )
     if data:
         report.notes.extend(data.notes)
-        input_files = (*input_files, InputFile(data.name, data.sha256))
+        input_files = (*input_files, InputFile(data.name, data.sha256, data.encoding))
     values, provenance = resolve_values(methodology, inputs, report)
     with localcontext() as ctx:
         ctx.prec = 60

@@ -105,10 +105,18 @@ def calc(
     input_path: Annotated[Path, typer.Option("--input", "-i", help="INPUT.json")],
     data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV, XLSX or Parquet")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding",
+            help="CSV text encoding: auto (UTF-8, else Shift_JIS/CP932), utf-8, utf-8-sig, "
+            "cp932 or shift_jis.",
+        ),
+    ] = "auto",
 ) -> None:
     """Calculate reference, project emissions and emission reductions for one period."""
     try:
-        result = _run(methodology, input_path, data, as_json)
+        result = _run(methodology, input_path, data, as_json, encoding)
     except JcmError as exc:
         _fail(exc)
         return
@@ -123,17 +131,19 @@ def calc(
         _summary(result)
 
 
-def _run(ref: str, input_path: Path, data: Path | None, quiet: bool) -> CalculationResult:
+def _run(
+    ref: str, input_path: Path, data: Path | None, quiet: bool, encoding: str = "auto"
+) -> CalculationResult:
     m = REGISTRY.parse(ref)
     inputs = parse_input(input_path.read_bytes())
     files = (InputFile(input_path.name, sha256_of(input_path)),)
     if quiet or data is None or data.stat().st_size < LARGE_FILE:
-        monitoring = read_monitoring_file(data, inputs.timezone) if data else None
+        monitoring = read_monitoring_file(data, inputs.timezone, encoding) if data else None
         return calculate(m, inputs, monitoring, input_files=files)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task(f"Reading and validating {data.name}", total=2)
-        monitoring = read_monitoring_file(data, inputs.timezone)
+        monitoring = read_monitoring_file(data, inputs.timezone, encoding)
         progress.update(task, advance=1, description="QA/QC and calculation (streaming)")
         result = calculate(m, inputs, monitoring, input_files=files, streaming=True)
         progress.update(task, advance=1)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
+from jcm import encodings
+from jcm.encodings import AUTO
 from jcm.errors import FieldProblem, ImportRejected
 from jcm.mrv import units
 
@@ -38,6 +40,8 @@ class MonitoringData:
     frame: pl.LazyFrame
     notes: list[str] = field(default_factory=list)
     catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
+    #: The text encoding a CSV was read in (``utf-8``, ``utf-8-sig``, ``cp932``), else None.
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,24 +78,29 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_monitoring_file(path: Path, timezone: str = "UTC") -> MonitoringData:
+def read_monitoring_file(
+    path: Path, timezone: str = "UTC", encoding: str | None = AUTO
+) -> MonitoringData:
     """Read, validate and normalise one monitoring-data file (.csv, .xlsx or .parquet).
 
-    A file the readers cannot parse (damaged, empty, not UTF-8, wrong type inside) is refused
+    A CSV is read as UTF-8 (with or without BOM) or else Shift_JIS/CP932, unless ``encoding``
+    names one (:mod:`jcm.encodings`); CP932 is transcoded to UTF-8 in memory for Polars.
+    A file the readers cannot parse (damaged, empty, not text, wrong type inside) is refused
     with ``ImportRejected``, like a file with bad rows.
     """
+    chosen = encodings.choice(encoding)
     # The fingerprint is computed on a thread while Polars reads the file (hashlib releases the
     # GIL); it is only used once the file has passed.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, path)
         try:
-            raw, first_row = _scan(path)
+            raw, first_row, found = _scan(path, chosen)
             _require_columns(raw, first_row, path)
             frame = _normalise(raw, timezone, first_row)
             catalogue, notes = _checked_catalogue(raw, frame, timezone)
         except pl.exceptions.PolarsError as exc:
             raise _unreadable(path, exc) from None
-        return MonitoringData(path.name, digest.result(), frame, notes, catalogue)
+        return MonitoringData(path.name, digest.result(), frame, notes, catalogue, found)
 
 
 def _unreadable(path: Path, exc: Exception) -> ImportRejected:
@@ -372,14 +381,17 @@ def _with_unique_ts(
     )
 
 
-def _scan(path: Path) -> tuple[pl.LazyFrame, int]:
+def _scan(path: Path, encoding: str) -> tuple[pl.LazyFrame, int, str | None]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return pl.scan_csv(path, infer_schema=False), 2
+        found = encodings.detect_file(path, encoding)
+        if found == "cp932":  # Polars reads UTF-8 only
+            return pl.scan_csv(encodings.to_utf8(path, found), infer_schema=False), 2, found
+        return pl.scan_csv(path, infer_schema=False), 2, found  # Polars drops a BOM
     if suffix == ".parquet":
-        return pl.scan_parquet(path), 1
+        return pl.scan_parquet(path), 1, None
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path).lazy(), 2
+        return _read_xlsx(path).lazy(), 2, None
     raise ImportRejected.of(
         [
             FieldProblem(

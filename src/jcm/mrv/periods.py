@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from jcm import audit
 from jcm.auth.rules import Action, Principal, Role, require
 from jcm.db import utcnow
+from jcm.encodings import AUTO
 from jcm.errors import (
     Conflict,
     FieldProblem,
@@ -254,8 +255,10 @@ def store_calculation(
     content: bytes,
     input_json: str | bytes | dict[str, Any],
     limits: UploadLimits = DEFAULT_LIMITS,
+    encoding: str | None = AUTO,
 ) -> Calculation:
-    """Run the engine on an uploaded file and keep the result; a bad file stores nothing."""
+    """Run the engine on an uploaded file and keep the result; a bad file stores nothing.
+    A CSV is read in ``encoding`` (default: found, UTF-8 or CP932; see jcm.encodings)."""
     period = get_period(session, period_id)
     project = session.get_one(Project, period.project_id)
     require_owner(principal, Action.MRV_REPORT, project)
@@ -268,7 +271,7 @@ def store_calculation(
     methodology = bound_methodology(session, project)
     inputs = parse_input(input_json)
     check_inside(period, inputs.monitoring_period.start, inputs.monitoring_period.end)
-    result, daily = _run(methodology, inputs, filename, content)
+    result, daily = _run(methodology, inputs, filename, content, encoding)
     calc = Calculation(
         period_id=period.id,
         methodology_id=methodology.id,
@@ -312,11 +315,17 @@ def _check_upload(filename: str, content: bytes, limits: UploadLimits) -> None:
     check_upload(filename, content, FILE_TYPES, limits)
 
 
-def _run(methodology: Methodology, inputs: Any, filename: str, content: bytes) -> Any:
+def _run(
+    methodology: Methodology,
+    inputs: Any,
+    filename: str,
+    content: bytes,
+    encoding: str | None = AUTO,
+) -> Any:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(filename).name
         path.write_bytes(content)
-        data = read_monitoring_file(path, inputs.timezone)
+        data = read_monitoring_file(path, inputs.timezone, encoding)
         result = calculate(methodology, inputs, data, input_files=())
         return result, daily_totals(data.frame, inputs)
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jcm.exports import neutralise_workbook
 from jcm.mrv.calc import CalculationResult
 from jcm.mrv.methodology import Methodology
 
@@ -143,5 +144,5 @@ def monitoring_report_workbook(result: CalculationResult, methodology: Methodolo
     for sheet in book.worksheets:
         sheet.column_dimensions["A"].width = 48
     buffer = BytesIO()
-    book.save(buffer)
+    neutralise_workbook(book).save(buffer)
     return buffer.getvalue()

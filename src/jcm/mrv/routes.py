@@ -70,8 +70,10 @@ def upload(
     period_id: RowId,
     file: Annotated[UploadFile, File()],
     input_json: Annotated[str, Form(alias="input", min_length=2, max_length=1_000_000)],
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> dict[str, Any]:
-    """Monitoring data (CSV, XLSX or Parquet) and the INPUT JSON; a bad file stores nothing."""
+    """Monitoring data (CSV, XLSX or Parquet) and the INPUT JSON; a bad file stores nothing.
+    A CSV is read as UTF-8 or else Shift_JIS (CP932) unless ``encoding`` names one."""
     name = file.filename or "upload"
     limits = UploadLimits.of(ctx.settings)
     content = receive(name, file.file, periods.FILE_TYPES, limits)
@@ -85,6 +87,7 @@ def upload(
             content=content,
             input_json=input_json,
             limits=limits,
+            encoding=encoding,
         )
         return service.calculation_dict(calc)
 

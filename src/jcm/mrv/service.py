@@ -77,6 +77,13 @@ def get_calculation(session: Session, calc_id: int) -> Calculation:
     return calc
 
 
+def file_encoding(c: Calculation) -> str | None:
+    """The text encoding the monitoring CSV was read in (None for xlsx, Parquet)."""
+    files = c.result.get("provenance", {}).get("input_files", [])
+    found = [f.get("encoding") for f in files if f.get("sha256") == c.file_sha256]
+    return found[-1] if found else None
+
+
 def calculation_dict(c: Calculation) -> dict[str, Any]:
     return {
         "id": c.id,
@@ -85,6 +92,7 @@ def calculation_dict(c: Calculation) -> dict[str, Any]:
         "emission_reductions_tco2": c.emission_reductions,
         "qa_issues": c.qa_issues,
         "file": {"name": c.file_name, "sha256": c.file_sha256, "size": c.file_size},
+        "encoding": file_encoding(c),
         "result": c.result,
         "input": c.input_json,
         "daily": c.daily,

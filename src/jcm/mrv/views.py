@@ -167,6 +167,7 @@ def upload(
     file: Annotated[UploadFile, File()],
     input_json: Annotated[str, Form(alias="input")],
     csrf_token: Annotated[str, Form()],
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     name = file.filename or "upload"
@@ -182,6 +183,7 @@ def upload(
             content=content,
             input_json=input_json,
             limits=limits,
+            encoding=encoding,
         )
     return _back(period_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from jcm import audit
 from jcm.auth.rules import Action, Principal, require
 from jcm.db import bulk_insert, utcnow
+from jcm.encodings import AUTO
 from jcm.errors import FieldProblem
 from jcm.projects import io
 from jcm.projects.models import Project, ProjectMember, StatusEvent
@@ -77,12 +79,35 @@ def _organisations(session: Session, rows: list[ProjectIn]) -> dict[str, Organis
 IMPORT_TYPES = frozenset({".csv", ".xlsx"})
 
 
+@dataclass(frozen=True)
+class ProjectImport:
+    """The projects a file created, and the encoding a CSV was read in (None for xlsx)."""
+
+    refs: list[str]
+    encoding: str | None
+
+
 def import_projects(
     session: Session, ctx: audit.Context, principal: Principal | None, filename: str, data: bytes
 ) -> list[str]:
     """Create every project in the file, or none: raises ImportRejected naming each bad row."""
+    return import_project_file(session, ctx, principal, filename, data).refs
+
+
+def import_project_file(
+    session: Session,
+    ctx: audit.Context,
+    principal: Principal | None,
+    filename: str,
+    data: bytes,
+    *,
+    encoding: str | None = AUTO,
+) -> ProjectImport:
+    """Create every project in the file, or none; a CSV is read in ``encoding`` (default:
+    found, UTF-8 or CP932)."""
     require(principal, Action.PROJECT_IMPORT)
-    numbered, problems = io.parse_rows(io.read_rows(filename, data))
+    table, found = io.read_table(filename, data, encoding)
+    numbered, problems = io.parse_rows(table)
     io.reject_if(problems + check_rows(session, numbered))
     rows = [r for _, r in numbered]
     orgs = _organisations(session, rows)
@@ -144,7 +169,8 @@ def import_projects(
         after={
             "rows": len(rows),
             "sha256": hashlib.sha256(data).hexdigest(),
+            "encoding": found,
             "refs": [r.ref for r in rows][:1000],
         },
     )
-    return [r.ref for r in rows]
+    return ProjectImport([r.ref for r in rows], found)

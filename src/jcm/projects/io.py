@@ -12,7 +12,10 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
 
+from jcm import encodings
+from jcm.encodings import AUTO
 from jcm.errors import FieldProblem, ImportRejected, ValidationFailed
+from jcm.exports import neutralise_record, neutralise_row
 from jcm.projects.schemas import ProjectIn
 
 COLUMNS = [
@@ -47,8 +50,7 @@ REQUIRED = {
 MAX_ROWS = 200_000
 
 
-def _rows_csv(data: bytes) -> Iterator[dict[str, Any]]:
-    text = data.decode("utf-8-sig")
+def _rows_csv(text: str) -> Iterator[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))  # line ends as the file has them
     row = 2  # rows are numbered as in a spreadsheet: the header is row 1
     try:
@@ -77,22 +79,27 @@ def _rows_xlsx(data: bytes) -> Iterator[dict[str, Any]]:
     wb.close()
 
 
-def read_rows(name: str, data: bytes) -> list[dict[str, Any]]:
+def read_rows(name: str, data: bytes, encoding: str | None = AUTO) -> list[dict[str, Any]]:
+    """The rows of a .csv or .xlsx file (see :func:`read_table`)."""
+    return read_table(name, data, encoding)[0]
+
+
+def read_table(
+    name: str, data: bytes, encoding: str | None = AUTO
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The rows of a .csv or .xlsx file and, for a CSV, the encoding it was read in
+    (UTF-8 with or without BOM, or CP932, found by :mod:`jcm.encodings` unless chosen)."""
     from jcm.uploads import ZIP_TYPES, check_zip
 
     suffix = Path(name).suffix.lower()
+    chosen = encodings.choice(encoding)
     if suffix in ZIP_TYPES:
         check_zip(data)  # refuse a decompression bomb before openpyxl opens it
+    found: str | None = None
     if suffix == ".csv":
-        try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problem = FieldProblem(
-                "file", "The CSV is not UTF-8 text.", "CSVがUTF-8ではありません。"
-            )
-            raise ImportRejected.of([problem]) from exc
-    if suffix == ".csv":
-        rows = list(_rows_csv(data))
+        decoded = encodings.decode(data, chosen, name=Path(name).name)
+        found = decoded.encoding
+        rows = list(_rows_csv(decoded.text))
     elif suffix == ".xlsx":
         rows = list(_rows_xlsx(data))
     else:
@@ -115,7 +122,7 @@ def read_rows(name: str, data: bytes) -> list[dict[str, Any]]:
                 )
             ]
         )
-    return rows
+    return rows, found
 
 
 def _clean(raw: dict[str, Any]) -> dict[str, Any]:
@@ -180,8 +187,15 @@ def to_csv(items: list[dict[str, Any]]) -> bytes:
     w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
     w.writeheader()
     for it in items:
-        w.writerow({**it, "members": ";".join(m["name_en"] for m in it.get("members", []))})
+        members = ";".join(m["name_en"] for m in it.get("members", []))
+        w.writerow(neutralise_record({**it, "members": members}))
     return buf.getvalue().encode("utf-8")
+
+
+def to_excel_csv(items: list[dict[str, Any]]) -> bytes:
+    """The CSV for Excel on a Japanese PC ("Excel (日本語)"): UTF-8 with a byte-order mark,
+    so Japanese text is not read as Shift_JIS; rows end CRLF as in :func:`to_csv`."""
+    return encodings.BOM + to_csv(items)
 
 
 def to_xlsx(items: list[dict[str, Any]]) -> bytes:
@@ -192,7 +206,7 @@ def to_xlsx(items: list[dict[str, Any]]) -> bytes:
     ws.append(COLUMNS)
     for it in items:
         row = {**it, "members": ";".join(m["name_en"] for m in it.get("members", []))}
-        ws.append([row.get(c) for c in COLUMNS])
+        ws.append(neutralise_row(row.get(c) for c in COLUMNS))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

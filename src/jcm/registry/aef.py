@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from jcm.exports import neutralise_record, neutralise_workbook
 from jcm.projects.models import Project
 from jcm.reference.models import Technology
 from jcm.registry import invariants
@@ -212,7 +213,7 @@ def write_tables(
             for r in rows:
                 ws.append([r[c] for c in columns])
         path = out / "aef.xlsx"
-        wb.save(path)
+        neutralise_workbook(wb).save(path)
         return [path]
     paths = []
     for name, columns, rows in tables:
@@ -220,6 +221,6 @@ def write_tables(
         with path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(neutralise_record(r) for r in rows)
         paths.append(path)
     return paths

@@ -23,6 +23,7 @@ from jcm.approvals.gate import PendingView, hold_if_needed
 from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action, require
 from jcm.errors import NotAuthenticated, NotFound, PermissionDenied
+from jcm.exports import neutralise_record
 from jcm.reference.models import Organisation
 from jcm.registry import aef, public, service
 from jcm.registry.ledger import account_by_number
@@ -333,7 +334,7 @@ def aef_export(
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(neutralise_record(r) for r in rows)
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",

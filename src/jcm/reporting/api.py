@@ -52,8 +52,24 @@ def annual_xlsx(ctx: Ctx, year: Annotated[str, Query(max_length=4)] = "") -> Res
     response_class=Response,
     responses=_answers("application/json", "text/csv"),
 )
-def open_data(ctx: Ctx, dataset: str, fmt: str) -> Response:
-    if dataset not in opendata.DATASETS or fmt not in {"csv", "json"}:
+def open_data(
+    ctx: Ctx,
+    dataset: str,
+    fmt: str,
+    variant: Annotated[
+        str,
+        Query(
+            alias="format",
+            max_length=20,
+            description="csv-excel: the CSV for Excel on a Japanese PC (Excel (日本語)).",
+        ),
+    ] = "",
+) -> Response:
+    if (
+        dataset not in opendata.DATASETS
+        or fmt not in {"csv", "json"}
+        or variant not in {"", "csv-excel"}
+    ):
         raise UnknownTable(f"{dataset}.{fmt}")
     columns, load = opendata.DATASETS[dataset]
     summary.ensure_fresh(ctx.db)
@@ -65,7 +81,11 @@ def open_data(ctx: Ctx, dataset: str, fmt: str) -> Response:
             ensure_ascii=False,
         ).encode()
         return _attachment(body, "application/json", f"jcm-{dataset}.json")
-    body = export.to_csv(columns, [[r[c] for c in columns] for r in rows])
+    cells = [[r[c] for c in columns] for r in rows]
+    if variant == "csv-excel":
+        body = export.to_excel_csv(columns, cells)
+        return _attachment(body, "text/csv; charset=utf-8", f"jcm-{dataset}-excel.csv")
+    body = export.to_csv(columns, cells)
     return _attachment(body, "text/csv; charset=utf-8", f"jcm-{dataset}.csv")
 
 

@@ -117,13 +117,15 @@ def import_applications(
     representative: Annotated[str, Form(min_length=1, max_length=200)],
     representative_ja: Annotated[str, Form(max_length=200)] = "",
     call: Annotated[str, Form(max_length=20)] = "FY2022",
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> dict[str, Any]:
-    """Drafts from a JSON, CSV or XLSX file; a bad row rejects the whole file."""
+    """Drafts from a JSON, CSV or XLSX file; a bad row rejects the whole file. A CSV is read
+    as UTF-8 or else Shift_JIS (CP932) unless ``encoding`` names one; the result says which."""
     name = file.filename or "upload"
     limits = UploadLimits.of(ctx.settings)
     content = receive(name, file.file, IMPORT_TYPES, limits)
     with ctx.db.write() as s:
-        refs = service_selection.import_applications(
+        done = service_selection.import_application_file(
             s,
             ctx.audit,
             ctx.principal,
@@ -133,8 +135,9 @@ def import_applications(
             representative=representative,
             representative_ja=representative_ja,
             limits=limits,
+            encoding=encoding,
         )
-    return {"created": refs}
+    return {"created": done.created, "encoding": done.encoding}
 
 
 @router.post("/screen")

@@ -211,13 +211,22 @@ def select_command(
     must_include: Annotated[list[str] | None, typer.Option("--must-include")] = None,
     must_exclude: Annotated[list[str] | None, typer.Option("--must-exclude")] = None,
     as_json: JsonOpt = False,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding",
+            help="CSV text encoding: auto (UTF-8, else Shift_JIS/CP932), utf-8, utf-8-sig, "
+            "cp932 or shift_jis.",
+        ),
+    ] = "auto",
 ) -> None:
     """Choose the portfolio that buys the most reduction within the budgets."""
 
     def body() -> Selection:
         settings = load_call(call, call_file)
         policy = _policy(policy_file, budget_jpy, must_include or [], must_exclude or [])
-        return select_portfolio(read_applications(applications, settings), settings, policy)
+        apps = read_applications(applications, settings, encoding=encoding)
+        return select_portfolio(apps, settings, policy)
 
     selection = run(body)
     if as_json:

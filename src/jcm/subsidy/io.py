@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jcm import encodings
+from jcm.encodings import AUTO
 from jcm.errors import FieldProblem, ImportRejected, ValidationFailed
 from jcm.subsidy.application import Application
 from jcm.subsidy.parsing import SimilarCounts, read_application
@@ -27,14 +29,20 @@ Record = tuple[int | None, Mapping[str, object]]
 
 
 def read_applications(
-    path: Path, call: CallSettings, *, similar_adopted: SimilarCounts | None = None
+    path: Path,
+    call: CallSettings,
+    *,
+    similar_adopted: SimilarCounts | None = None,
+    encoding: str | None = AUTO,
 ) -> list[Application]:
-    """Applications from a .json, .csv or .xlsx file; raises ``ImportRejected``."""
+    """Applications from a .json, .csv or .xlsx file; raises ``ImportRejected``. A CSV is
+    read in ``encoding`` (default: found, UTF-8 or CP932; see :mod:`jcm.encodings`)."""
     suffix = path.suffix.lower()
+    chosen = encodings.choice(encoding)
     if suffix == ".json":
         records = json_records(decoded(path.read_bytes(), "utf-8"))
     elif suffix == ".csv":
-        records = csv_records(decoded(path.read_bytes(), "utf-8-sig"))
+        records = csv_records(encodings.decode(path.read_bytes(), chosen, name=path.name).text)
     elif suffix in (".xlsx", ".xlsm"):
         from jcm.uploads import check_zip
 

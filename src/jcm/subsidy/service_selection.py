@@ -4,13 +4,16 @@ ad-hoc screening without saving, and the call overview."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jcm import audit
+from jcm import audit, encodings
 from jcm.auth.rules import Action, Principal, require
+from jcm.encodings import AUTO
 from jcm.errors import FieldProblem, ImportRejected, NotFound
 from jcm.subsidy.io import (
     Record,
@@ -134,14 +137,23 @@ def reproduce(session: Session, run: SubsidySelectionRun) -> dict[str, Any]:
 IMPORT_TYPES = frozenset({".json", ".csv", ".xlsx", ".xlsm"})
 
 
-def file_records(filename: str, content: bytes) -> list[Record]:
+def file_records(filename: str, content: bytes, encoding: str | None = AUTO) -> list[Record]:
+    return file_table(filename, content, encoding)[0]
+
+
+def file_table(
+    filename: str, content: bytes, encoding: str | None = AUTO
+) -> tuple[list[Record], str | None]:
+    """The records of an uploaded file and, for a CSV, the encoding it was read in."""
     name = filename.lower()
+    chosen = encodings.choice(encoding)
     if name.endswith(".json"):
-        return json_records(decoded(content, "utf-8"))
+        return json_records(decoded(content, "utf-8")), None
     if name.endswith(".csv"):
-        return csv_records(decoded(content, "utf-8-sig"))
+        text = encodings.decode(content, chosen, name=Path(filename).name)
+        return csv_records(text.text), text.encoding
     if name.endswith((".xlsx", ".xlsm")):
-        return xlsx_records(content)
+        return xlsx_records(content), None
     raise ImportRejected.of(
         [
             FieldProblem(
@@ -165,9 +177,44 @@ def import_applications(
 ) -> list[str]:
     """Drafts for every row of a file, or ``ImportRejected`` naming each bad row and
     nothing written."""
+    return import_application_file(
+        session,
+        ctx,
+        principal,
+        call=call,
+        filename=filename,
+        content=content,
+        representative=representative,
+        representative_ja=representative_ja,
+        limits=limits,
+    ).created
+
+
+@dataclass(frozen=True)
+class ApplicationImport:
+    """The drafts a file created, and the encoding a CSV was read in (None otherwise)."""
+
+    created: list[str]
+    encoding: str | None
+
+
+def import_application_file(
+    session: Session,
+    ctx: audit.Context,
+    principal: Principal | None,
+    *,
+    call: str,
+    filename: str,
+    content: bytes,
+    representative: str,
+    representative_ja: str = "",
+    encoding: str | None = AUTO,
+    limits: UploadLimits = DEFAULT_LIMITS,
+) -> ApplicationImport:
+    """As :func:`import_applications`; a CSV is read in ``encoding`` (default: found)."""
     check_upload(filename, content, IMPORT_TYPES, limits)
     settings, _ = call_settings(session, call)
-    records = file_records(filename, content)
+    records, found = file_table(filename, content, encoding)
     apps = applications_from_records(records, settings)
     taken = set(
         session.scalars(
@@ -198,7 +245,7 @@ def import_applications(
             application=app.as_dict(),
         )
         refs.append(create_application(session, ctx, principal, body).ref)
-    return refs
+    return ApplicationImport(refs, found)
 
 
 def adhoc_screening(session: Session, call: str, data: Mapping[str, Any]) -> dict[str, Any]:

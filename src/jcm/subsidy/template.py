@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jcm.exports import neutralise_workbook
 from jcm.subsidy.io import SCHEDULE_PREFIX
 from jcm.subsidy.settings import FY2022, CallSettings
 
@@ -137,4 +138,4 @@ def write_template(path: Path, call: CallSettings = FY2022) -> None:
             ]
         )
     notes.append(["(call)", f"{call.call}: {call.budget_note}", ""])
-    book.save(path)
+    neutralise_workbook(book).save(path)

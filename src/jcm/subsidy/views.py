@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from openpyxl import Workbook
 
 from jcm.auth.rules import Action, may
+from jcm.exports import neutralise_workbook
 from jcm.subsidy import service, service_review, service_selection
 from jcm.subsidy.schemas import APP_STATUS_JA, ApplicationIn, AppStatus
 from jcm.subsidy.settings import FY2022
@@ -288,7 +289,7 @@ def run_export(ctx: Ctx, run_id: RowId) -> Response:
         for reason in item["reasons"]:
             out.append([item["id"], reason["message_en"], reason["message_ja"]])
     buffer = io.BytesIO()
-    book.save(buffer)
+    neutralise_workbook(book).save(buffer)
     return Response(
         buffer.getvalue(),
         media_type=XLSX,

@@ -102,6 +102,7 @@ def import_upload(
     csrf_token: Annotated[str, Form()],
     representative_ja: Annotated[str, Form(max_length=200)] = "",
     call: Annotated[str, Form(max_length=20)] = "FY2022",
+    encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     name = file.filename or "upload"
@@ -109,7 +110,7 @@ def import_upload(
     try:
         content = receive(name, file.file, IMPORT_TYPES, limits)
         with ctx.db.write() as s:
-            refs = service_selection.import_applications(
+            done = service_selection.import_application_file(
                 s,
                 ctx.audit,
                 ctx.principal,
@@ -119,10 +120,11 @@ def import_upload(
                 representative=representative,
                 representative_ja=representative_ja,
                 limits=limits,
+                encoding=encoding,
             )
     except ValidationFailed as exc:
         return _import_page(request, ctx, 422, error=exc)
-    return _import_page(request, ctx, imported=refs)
+    return _import_page(request, ctx, imported=done.created, encoding=done.encoding)
 
 
 @router.post("/subsidy/applications/{ref}/withdraw")
