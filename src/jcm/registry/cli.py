@@ -254,6 +254,31 @@ def verify(as_json: Json = False, lang: Lang = "en") -> None:
         raise typer.Exit(1)
 
 
+@app.command("set-identifiers")
+def set_identifiers(
+    registry: Annotated[str, typer.Option(help="Registry code, e.g. MN.")],
+    approach: Annotated[
+        str | None, typer.Option("--approach", help="Cooperative approach ID, CA####.")
+    ] = None,
+    itmo_registry: Annotated[
+        str | None, typer.Option("--itmo-registry", help="Party ITMO registry ID, e.g. MNG01.")
+    ] = None,
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Set a registry's Article 6.2 identifiers (cooperative approach, Party ITMO registry)."""
+    with _database(lang, as_json) as db, db.write() as s:
+        reg = service.configure_identifiers(
+            s, CTX, registry, cooperative_approach_id=approach, itmo_registry_id=itmo_registry
+        )
+        out = {
+            "registry": reg.code,
+            "cooperative_approach_id": reg.cooperative_approach_id,
+            "itmo_registry_id": reg.itmo_registry_id,
+        }
+    _show(out, as_json, lambda: " ".join(f"{k}={v or '-'}" for k, v in out.items()))
+
+
 @app.command("export-aef")
 def export_aef(
     year: Annotated[int, typer.Option()],
