@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from jcm.audit import Context
 from jcm.db import Database
 from jcm.errors import JcmError
-from jcm.registry import aef, service
+from jcm.registry import aef_workbook, service
 from jcm.registry.from_mrv import record_verified_period_from_mrv
 from jcm.registry.schemas import CancelRequest, IssueRequest, RetireRequest, TransferRequest
 from jcm.runtime import open_database
@@ -282,18 +282,23 @@ def set_identifiers(
 @app.command("export-aef")
 def export_aef(
     year: Annotated[int, typer.Option()],
+    party: Annotated[str, typer.Option(help="ISO 3166 alpha-3 of the reporting Party.")],
     out: Annotated[Path, typer.Option()] = Path("."),
     fmt: Annotated[str, typer.Option("--format", help="xlsx or csv")] = "xlsx",
-    party: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 of one party.")] = None,
     as_json: Json = False,
     lang: Lang = "en",
 ) -> None:
-    """Write the Article 6.2 AEF actions and holdings tables for a year."""
+    """Write one Party's Article 6.2 AEF report for a year: the reporting tool's workbook
+    (seven sheets), or one CSV file per table."""
     with _database(lang, as_json) as db, db.read() as s:
-        acts, held = aef.actions(s, year, party=party), aef.holdings(s, year, party=party)
-    paths = aef.write_tables(acts, held, out, fmt)
+        report = aef_workbook.build(s, party, year)
+    paths = aef_workbook.write(report, out, fmt)
     files = [str(p) for p in paths]
-    summary = {"actions": len(acts), "holdings": len(held), "files": files}
+    summary = {**{k: len(v) for k, v in report.tables.items()}, "files": files}
     _show(
-        summary, as_json, lambda: f"{len(acts)} actions, {len(held)} holdings → " + ", ".join(files)
+        summary,
+        as_json,
+        lambda: (
+            ", ".join(f"{len(v)} {k}" for k, v in report.tables.items()) + " → " + ", ".join(files)
+        ),
     )
