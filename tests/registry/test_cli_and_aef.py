@@ -75,15 +75,8 @@ def test_the_aef_actions_name_every_reportable_action(authorised: Database) -> N
         rows = aef.actions(s, utcnow().year)
         held = aef.holdings(s, utcnow().year, party="JPN")
     kinds = sorted({str(r["Action type"]) for r in rows})
-    assert kinds == [
-        "Acquisition",
-        "Authorization",
-        "First transfer",
-        "Transfer",
-        "Use towards NDC",
-        "Voluntary cancellation",
-    ]
-    assert sum(int(str(r["Quantity in tCO2e"])) for r in held) == 50 + 20 + 15 - 12 - 4
+    assert kinds == ["Acquisition", "Cancellation", "First transfer", "Transfer", "Use"]
+    assert sum(int(str(r["Quantity (t CO2 eq)"])) for r in held) == 50 + 20 + 15 - 12 - 4
 
 
 def test_the_cli_lists_accounts_pages_holdings_verifies_and_exports(
@@ -104,16 +97,21 @@ def test_the_cli_lists_accounts_pages_holdings_verifies_and_exports(
             str(utcnow().year),
             "--out",
             str(tmp_path),
+            "--party",
+            "JPN",
             "--format",
             "csv",
             "--json",
         ],
     )
     assert res.exit_code == 0, res.output
-    with (tmp_path / "aef-actions.csv").open(encoding="utf-8") as f:
+    year = utcnow().year
+    with (tmp_path / f"aef-JPN-{year}-actions.csv").open(encoding="utf-8") as f:
         assert "Cooperative approach ID" in next(csv.reader(f))
-    res = runner.invoke(app, ["export-aef", "--year", str(utcnow().year), "--out", str(tmp_path)])
-    assert (tmp_path / "aef.xlsx").exists()
+    res = runner.invoke(
+        app, ["export-aef", "--year", str(year), "--party", "JPN", "--out", str(tmp_path)]
+    )
+    assert (tmp_path / f"aef-JPN-{year}.xlsx").exists()
 
 
 def test_the_cli_refuses_in_japanese_and_verify_fails_on_tampering(authorised: Database) -> None:

@@ -120,6 +120,18 @@ def test_aef_download_has_the_header_row(world: Database) -> None:
     assert header == ACTION_COLUMNS
     x = c.get(f"{API}/aef", params={"year": year, "format": "xlsx"}, headers=staff)
     assert x.content[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    from jcm.registry.rules_aef import AUTHORIZATION_COLUMNS, SHEETS
+
+    assert load_workbook(io.BytesIO(x.content)).sheetnames == list(SHEETS)
+    a = c.get(
+        f"{API}/aef",
+        params={"year": year, "party": "MNG", "table": "authorizations"},
+        headers=staff,
+    )
+    assert a.headers["content-type"].startswith("text/csv")
+    assert next(csv.reader(io.StringIO(a.text))) == AUTHORIZATION_COLUMNS
     assert c.get(f"{API}/aef", params={"year": year}).status_code == 401
 
 

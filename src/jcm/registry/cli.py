@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from jcm.audit import Context
 from jcm.db import Database
 from jcm.errors import JcmError
-from jcm.registry import aef, service
+from jcm.registry import aef_workbook, service
 from jcm.registry.from_mrv import record_verified_period_from_mrv
 from jcm.registry.schemas import CancelRequest, IssueRequest, RetireRequest, TransferRequest
 from jcm.runtime import open_database
@@ -254,21 +254,51 @@ def verify(as_json: Json = False, lang: Lang = "en") -> None:
         raise typer.Exit(1)
 
 
-@app.command("export-aef")
-def export_aef(
-    year: Annotated[int, typer.Option()],
-    out: Annotated[Path, typer.Option()] = Path("."),
-    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv")] = "xlsx",
-    party: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 of one party.")] = None,
+@app.command("set-identifiers")
+def set_identifiers(
+    registry: Annotated[str, typer.Option(help="Registry code, e.g. MN.")],
+    approach: Annotated[
+        str | None, typer.Option("--approach", help="Cooperative approach ID, CA####.")
+    ] = None,
+    itmo_registry: Annotated[
+        str | None, typer.Option("--itmo-registry", help="Party ITMO registry ID, e.g. MNG01.")
+    ] = None,
     as_json: Json = False,
     lang: Lang = "en",
 ) -> None:
-    """Write the Article 6.2 AEF actions and holdings tables for a year."""
+    """Set a registry's Article 6.2 identifiers (cooperative approach, Party ITMO registry)."""
+    with _database(lang, as_json) as db, db.write() as s:
+        reg = service.configure_identifiers(
+            s, CTX, registry, cooperative_approach_id=approach, itmo_registry_id=itmo_registry
+        )
+        out = {
+            "registry": reg.code,
+            "cooperative_approach_id": reg.cooperative_approach_id,
+            "itmo_registry_id": reg.itmo_registry_id,
+        }
+    _show(out, as_json, lambda: " ".join(f"{k}={v or '-'}" for k, v in out.items()))
+
+
+@app.command("export-aef")
+def export_aef(
+    year: Annotated[int, typer.Option()],
+    party: Annotated[str, typer.Option(help="ISO 3166 alpha-3 of the reporting Party.")],
+    out: Annotated[Path, typer.Option()] = Path("."),
+    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv")] = "xlsx",
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Write one Party's Article 6.2 AEF report for a year: the reporting tool's workbook
+    (seven sheets), or one CSV file per table."""
     with _database(lang, as_json) as db, db.read() as s:
-        acts, held = aef.actions(s, year, party=party), aef.holdings(s, year, party=party)
-    paths = aef.write_tables(acts, held, out, fmt)
+        report = aef_workbook.build(s, party, year)
+    paths = aef_workbook.write(report, out, fmt)
     files = [str(p) for p in paths]
-    summary = {"actions": len(acts), "holdings": len(held), "files": files}
+    summary = {**{k: len(v) for k, v in report.tables.items()}, "files": files}
     _show(
-        summary, as_json, lambda: f"{len(acts)} actions, {len(held)} holdings → " + ", ".join(files)
+        summary,
+        as_json,
+        lambda: (
+            ", ".join(f"{len(v)} {k}" for k, v in report.tables.items()) + " → " + ", ".join(files)
+        ),
     )

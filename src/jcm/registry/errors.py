@@ -15,7 +15,8 @@ JcmError
     ├── RegistryMismatch          the accounts are in the wrong registries (422)
     ├── WrongAccountKind          e.g. cancelling into a holding account (422)
     ├── NotReadyForIssuance       no Joint Committee decision recorded (422)
-    └── FirstTransferMissing      authorised units used abroad before their first transfer (422)
+    ├── FirstTransferMissing      authorised units used abroad before their first transfer (422)
+    └── IdentifierInvalid         a malformed cooperative approach or Party ITMO registry ID (422)
 """
 
 from __future__ import annotations
@@ -176,3 +177,16 @@ class FirstTransferMissing(RuleViolation):
         self.account = account
         self.first_unit = first_unit
         self.party = party
+
+
+class IdentifierInvalid(RuleViolation):
+    """A registry's Article 6.2 identifier setting is malformed (422)."""
+
+    code = "identifier_invalid"
+
+    def __init__(self, field: str, value: str, expected: str, expected_ja: str) -> None:
+        super().__init__(
+            f"{field}: {value!r} is not {expected}.",
+            f"{field}: {value!r} は{expected_ja}ではありません。",
+            field=field,
+        )

@@ -38,6 +38,14 @@ class Registry(Base):
     country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), unique=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_ja: Mapped[str] = mapped_column(String(200))
+    # Article 6.2: the JCM with this registry's partner as a cooperative approach (CA####,
+    # assigned by the UNFCCC; unset for Japan's), and the Party ITMO registry ID (JPN01).
+    cooperative_approach_id: Mapped[str | None] = mapped_column(
+        String(6), unique=True, index=True, nullable=True
+    )
+    itmo_registry_id: Mapped[str | None] = mapped_column(
+        String(5), unique=True, index=True, nullable=True
+    )
 
 
 class Account(Base):

@@ -9,10 +9,6 @@ authorised user approves under ``/api/v1/approvals``.
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
@@ -23,11 +19,9 @@ from jcm.approvals.gate import PendingView, hold_if_needed
 from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action, require
 from jcm.errors import NotAuthenticated, NotFound, PermissionDenied
-from jcm.exports import neutralise_record
 from jcm.reference.models import Organisation
-from jcm.registry import aef, public, service
+from jcm.registry import aef_workbook, public, service
 from jcm.registry.ledger import account_by_number
-from jcm.registry.rules_aef import ACTION_COLUMNS, HOLDING_COLUMNS
 from jcm.registry.schemas import (
     AccountKind,
     AccountView,
@@ -304,7 +298,8 @@ def record_authorisation(ctx: Ctx, body: AuthorisationIn) -> dict[str, Any]:
     response_class=Response,
     responses={
         200: {
-            "description": "The AEF tables as a workbook or one table as CSV.",
+            "description": "One Party's AEF report for a year: the reporting tool's workbook"
+            " (seven sheets) or one of its tables as CSV.",
             "content": {XLSX: {}, "text/csv": {}},
         }
     },
@@ -312,31 +307,27 @@ def record_authorisation(ctx: Ctx, body: AuthorisationIn) -> dict[str, Any]:
 def aef_export(
     ctx: Ctx,
     year: Annotated[int, Query(ge=2013, le=2100)],
-    party: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    party: Annotated[
+        str, Query(pattern="^[A-Za-z]{3}$", description="ISO 3166 alpha-3 of the Party.")
+    ] = "JPN",
     format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",
-    table: Annotated[str, Query(pattern="^(actions|holdings)$")] = "actions",
+    table: Annotated[
+        str, Query(pattern="^(actions|holdings|authorizations|entities|submission)$")
+    ] = "actions",
 ) -> Response:
-    """The Article 6.2 AEF tables: xlsx (both sheets) or csv (one table)."""
+    """The Article 6.2 AEF report of one Party: xlsx (the seven sheets) or csv (one table)."""
     require(ctx.principal, Action.REGISTRY_ADMIN)
     with ctx.db.read() as s:
-        acts, held = aef.actions(s, year, party=party), aef.holdings(s, year, party=party)
-    stem = f"aef-{year}{'-' + party.upper() if party else ''}"
+        report = aef_workbook.build(s, party, year)
+    stem = aef_workbook.stem(party, year)
     if format == "xlsx":
-        with tempfile.TemporaryDirectory() as folder:
-            (path,) = aef.write_tables(acts, held, Path(folder), "xlsx")
-            content = path.read_bytes()
         return Response(
-            content,
+            aef_workbook.workbook_bytes(report),
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
         )
-    columns, rows = (ACTION_COLUMNS, acts) if table == "actions" else (HOLDING_COLUMNS, held)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(neutralise_record(r) for r in rows)
     return Response(
-        buffer.getvalue(),
+        aef_workbook.table_csv(report, table),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{stem}-{table}.csv"'},
     )

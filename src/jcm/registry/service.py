@@ -6,6 +6,7 @@ Writes take a ``Database`` and run as one retried transaction each; reads take a
 from jcm.registry.issuance import check_issuable, issue
 from jcm.registry.queries import accounts, balance, blocks_held_by, transaction_outcome
 from jcm.registry.setup import (
+    configure_identifiers,
     create_registry,
     open_account,
     record_authorisation,
@@ -22,6 +23,7 @@ __all__ = [
     "blocks_held_by",
     "cancel",
     "check_issuable",
+    "configure_identifiers",
     "create_registry",
     "external_transfer",
     "issue",

@@ -13,8 +13,13 @@ from sqlalchemy.orm import Session
 from jcm.audit import Context, record
 from jcm.projects.models import Project
 from jcm.reference.models import Country
-from jcm.registry import rules
-from jcm.registry.errors import AllocationInvalid, RegistryNotFound, WrongAccountKind
+from jcm.registry import rules, rules_itmo
+from jcm.registry.errors import (
+    AllocationInvalid,
+    IdentifierInvalid,
+    RegistryNotFound,
+    WrongAccountKind,
+)
 from jcm.registry.ledger import account_by_number
 from jcm.registry.models import (
     Account,
@@ -43,10 +48,63 @@ def create_registry(session: Session, ctx: Context, country_iso3: str) -> Regist
         country_iso3=country.iso3,
         name_en=f"JCM registry of {country.name_en}",
         name_ja=f"{country.name_ja}のJCM登録簿",
+        itmo_registry_id=rules_itmo.default_registry_id(country.iso3),
     )
     session.add(reg)
     session.flush()
     record(session, ctx, "registry.create", "registry_registry", reg.id, after={"code": reg.code})
+    return reg
+
+
+def configure_identifiers(
+    session: Session,
+    ctx: Context,
+    registry_code: str,
+    *,
+    cooperative_approach_id: str | None = None,
+    itmo_registry_id: str | None = None,
+) -> Registry:
+    """Set a registry's Article 6.2 identifiers: the cooperative approach ID of the JCM with
+    its partner (``CA####``) and its Party ITMO registry ID (``<alpha-3>NN``); None keeps one."""
+    reg = registry_by_code(session, registry_code)
+    before = {
+        "cooperative_approach_id": reg.cooperative_approach_id,
+        "itmo_registry_id": reg.itmo_registry_id,
+    }
+    if cooperative_approach_id is not None:
+        if not rules_itmo.valid_approach_id(cooperative_approach_id):
+            raise IdentifierInvalid(
+                "cooperative_approach_id",
+                cooperative_approach_id,
+                "CA followed by four digits (CA0001)",
+                "CA と4桁の数字(CA0001)",
+            )
+        reg.cooperative_approach_id = cooperative_approach_id
+    if itmo_registry_id is not None:
+        if not rules_itmo.valid_registry_id(itmo_registry_id) or not itmo_registry_id.startswith(
+            reg.country_iso3
+        ):
+            raise IdentifierInvalid(
+                "itmo_registry_id",
+                itmo_registry_id,
+                f"{reg.country_iso3} followed by two digits ({reg.country_iso3}01)",
+                f"{reg.country_iso3} と2桁の数字({reg.country_iso3}01)",
+            )
+        reg.itmo_registry_id = itmo_registry_id
+    session.flush()
+    after = {
+        "cooperative_approach_id": reg.cooperative_approach_id,
+        "itmo_registry_id": reg.itmo_registry_id,
+    }
+    record(
+        session,
+        ctx,
+        "registry.identifiers",
+        "registry_registry",
+        reg.id,
+        before=before,
+        after=after,
+    )
     return reg
 
 
