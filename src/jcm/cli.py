@@ -13,6 +13,7 @@ from rich.table import Table
 
 from jcm import audit
 from jcm.auth.rules import SYSTEM_PRINCIPAL, Role
+from jcm.cli_options import EncodingOpt
 from jcm.errors import JcmError
 from jcm.runtime import open_database
 from jcm.settings import get_settings
@@ -240,26 +241,17 @@ def projects_transition(
 @projects_app.command("import")
 def projects_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .xlsx")],
-    encoding: Annotated[
-        str,
-        typer.Option(
-            "--encoding",
-            help="CSV text encoding: auto (UTF-8, else Shift_JIS/CP932), utf-8, utf-8-sig, "
-            "cp932 or shift_jis.",
-        ),
-    ] = "auto",
+    encoding: EncodingOpt = "auto",
 ) -> None:
     """Import projects: every row is checked first; any error writes nothing."""
     from jcm.encodings import label
-    from jcm.projects.importing import IMPORT_TYPES, import_project_file
+    from jcm.projects.importing import IMPORT_TYPES, import_projects
     from jcm.uploads import UploadLimits, read_file
 
     try:
         data = read_file(file, IMPORT_TYPES, UploadLimits.of(get_settings()))
         with open_database().write() as s:
-            done = import_project_file(
-                s, CLI_CTX, SYSTEM_PRINCIPAL, file.name, data, encoding=encoding
-            )
+            done = import_projects(s, CLI_CTX, SYSTEM_PRINCIPAL, file.name, data, encoding=encoding)
     except JcmError as exc:
         raise fail(exc) from None
     n = len(done.refs)

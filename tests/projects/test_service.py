@@ -125,7 +125,7 @@ def test_an_import_writes_every_row(database: Database) -> None:
         + "TH010,THA,PV one,太陽光1,solar_pv,Sun Co.,100,2022\nVN010,VNM,Hydro,水力,small_hydro,Water Co.,2000,2021\n"
     )
     with database.write() as s:
-        refs = import_projects(s, CTX, SYSTEM_PRINCIPAL, "p.csv", body.encode())
+        refs = import_projects(s, CTX, SYSTEM_PRINCIPAL, "p.csv", body.encode()).refs
     assert refs == ["TH010", "VN010"]
     with database.read() as s:
         assert project_detail(s, "VN010")["history"][0]["reason"] == "imported from p.csv"

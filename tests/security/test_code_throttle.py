@@ -54,7 +54,9 @@ def _held_issuance(c: TestClient, staff: dict[str, str]) -> int:
 
 def _actions(db: Database, action: str) -> list[AuditEntry]:
     with db.read() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+        return list(
+            s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))
+        )
 
 
 def test_approval_codes_are_throttled_across_workers_and_audited(world: Database) -> None:

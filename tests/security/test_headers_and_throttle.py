@@ -8,7 +8,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from starlette.routing import BaseRoute, Route
+from starlette.routing import Route
 
 from jcm.auth.models import LoginThrottle
 from jcm.auth.throttle import FREE_USER_FAILURES
@@ -17,7 +17,7 @@ from jcm.demo import DEMO_PASSWORD, load_demo
 from jcm.settings import Settings
 from jcm.web.app import create_app
 from tests.conftest import clean
-from tests.web.helpers import csrf_of
+from tests.web.helpers import csrf_of, page_routes
 
 # Pages that stream a download rather than render; their headers are checked all the same.
 WITH_PARAMETERS = ["/projects/TH101", "/projects/KE101", "/projects/NO-SUCH-PROJECT"]
@@ -42,17 +42,9 @@ def _sign_in(c: TestClient, username: str, password: str = DEMO_PASSWORD) -> int
     return c.post("/login", data=form, follow_redirects=False).status_code
 
 
-def _routes(routes: list[BaseRoute]) -> list[BaseRoute]:
-    out: list[BaseRoute] = []
-    for route in routes:
-        inner = getattr(route, "original_router", None)  # an included router
-        out.extend(_routes(inner.routes) if inner is not None else [route])
-    return out
-
-
 def _get_pages(c: TestClient) -> list[str]:
     paths = []
-    for route in _routes(c.app.routes):  # type: ignore[attr-defined]
+    for route in page_routes(c.app.routes):  # type: ignore[attr-defined]
         if not isinstance(route, Route) or "GET" not in (route.methods or set()):
             continue
         if "{" in route.path or route.path.startswith(("/api/", "/openapi", "/docs")):

@@ -7,27 +7,20 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from starlette.routing import BaseRoute, Route
+from starlette.routing import Route
 
 from jcm.db import Database
 from jcm.demo import load_demo
 from tests.registry_web.helpers import signed_in
+from tests.web.helpers import page_routes
 
 HUGE = ["2147483648", str(2**63), str(2**64), "-1", "0"]
-
-
-def _routes(routes: list[BaseRoute]) -> list[BaseRoute]:
-    out: list[BaseRoute] = []
-    for route in routes:
-        inner = getattr(route, "original_router", None)  # an included router
-        out.extend(_routes(inner.routes) if inner is not None else [route])
-    return out
 
 
 def _id_routes(c: TestClient) -> list[str]:
     """Every GET route whose path takes a numeric id (its parameter is named *_id)."""
     paths = []
-    for route in _routes(c.app.routes):  # type: ignore[attr-defined]
+    for route in page_routes(c.app.routes):  # type: ignore[attr-defined]
         if isinstance(route, Route) and "GET" in (route.methods or set()):
             if re.search(r"{\w*_id}", route.path):
                 paths.append(route.path)

@@ -138,7 +138,7 @@ def test_a_malformed_import_writes_nothing(database: Database) -> None:
             filename="apps.csv",
             content=(header + good).encode(),
             representative=REPRESENTATIVE,
-        )
+        ).created
     assert refs == ["A-1"]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute, Route
 
 from jcm import audit
 from jcm.auth.rules import Role
@@ -37,3 +38,15 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "no CSRF token on the page"
     return found.group(1)
+
+
+def page_routes(routes: list[BaseRoute]) -> list[Route]:
+    """Every route of the app, with the included routers' routes flattened in."""
+    out: list[Route] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # an included router
+        if inner is not None:
+            out.extend(page_routes(inner.routes))
+        elif isinstance(route, Route):
+            out.append(route)
+    return out

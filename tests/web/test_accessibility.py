@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import Browser, Page
 from sqlalchemy.orm import Session
-from starlette.routing import BaseRoute, Match, Route
+from starlette.routing import Match, Route
 
 from jcm import audit
 from jcm.db import Database
@@ -27,6 +27,7 @@ from jcm.subsidy.service_demo import load_subsidy_demo
 from jcm.web.app import create_app
 from tests.conftest import clean
 from tests.web.browser import live_server
+from tests.web.helpers import page_routes
 
 pytestmark = pytest.mark.browser
 
@@ -57,18 +58,7 @@ def site(sqlite_database: Database) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def routes(sqlite_database: Database) -> list[Route]:
-    return _flat(create_app(Settings(environment="test"), db=sqlite_database).routes)
-
-
-def _flat(routes: list[BaseRoute]) -> list[Route]:
-    out: list[Route] = []
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        if inner is not None:
-            out.extend(_flat(inner.routes))
-        elif isinstance(route, Route):
-            out.append(route)
-    return out
+    return page_routes(create_app(Settings(environment="test"), db=sqlite_database).routes)
 
 
 def _template(routes: list[Route], path: str) -> str:

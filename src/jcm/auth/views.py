@@ -17,6 +17,7 @@ from jcm.auth.models import User
 from jcm.auth.rules import Action, Role, require
 from jcm.errors import JcmError, NotAuthenticated, Throttled
 from jcm.web.deps import Ctx, RequestContext, check_csrf
+from jcm.web.problems import with_retry_after
 from jcm.web.views import _safe_next, render, set_session_cookies
 
 router = APIRouter(include_in_schema=False)
@@ -83,11 +84,8 @@ def change_password(
 
 
 def _refused(request: Request, ctx: RequestContext, error: JcmError) -> HTMLResponse:
-    throttled = isinstance(error, Throttled)
-    page = _account(request, ctx, status_code=429 if throttled else 422, error=error)
-    if throttled:
-        page.headers["Retry-After"] = str(getattr(error, "wait_seconds", 1))
-    return page
+    code = 429 if isinstance(error, Throttled) else 422
+    return with_retry_after(_account(request, ctx, status_code=code, error=error), error)
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
@@ -142,9 +140,7 @@ def totp_start(
         waiting = second_factor.begin_enrolment(s, user) if user is not None else None
     code = 200 if error is None else 429 if isinstance(error, Throttled) else 422
     page = _totp(request, ctx, waiting, enrolled, _safe_next(next), error, code)
-    if isinstance(error, Throttled):
-        page.headers["Retry-After"] = str(error.wait_seconds)
-    return page
+    return with_retry_after(page, error)
 
 
 @router.post("/account/totp/confirm", response_model=None)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jcm.cli_options import EncodingOpt
 from jcm.errors import JcmError
 from jcm.mrv.calc import CalculationResult, InputFile, calculate
 from jcm.mrv.examples import INPUT_FORMAT, example_input
@@ -105,14 +106,7 @@ def calc(
     input_path: Annotated[Path, typer.Option("--input", "-i", help="INPUT.json")],
     data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV, XLSX or Parquet")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
-    encoding: Annotated[
-        str,
-        typer.Option(
-            "--encoding",
-            help="CSV text encoding: auto (UTF-8, else Shift_JIS/CP932), utf-8, utf-8-sig, "
-            "cp932 or shift_jis.",
-        ),
-    ] = "auto",
+    encoding: EncodingOpt = "auto",
 ) -> None:
     """Calculate reference, project emissions and emission reductions for one period."""
     try:

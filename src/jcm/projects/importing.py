@@ -88,13 +88,6 @@ class ProjectImport:
 
 
 def import_projects(
-    session: Session, ctx: audit.Context, principal: Principal | None, filename: str, data: bytes
-) -> list[str]:
-    """Create every project in the file, or none: raises ImportRejected naming each bad row."""
-    return import_project_file(session, ctx, principal, filename, data).refs
-
-
-def import_project_file(
     session: Session,
     ctx: audit.Context,
     principal: Principal | None,

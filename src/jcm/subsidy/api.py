@@ -125,7 +125,7 @@ def import_applications(
     limits = UploadLimits.of(ctx.settings)
     content = receive(name, file.file, IMPORT_TYPES, limits)
     with ctx.db.write() as s:
-        done = service_selection.import_application_file(
+        done = service_selection.import_applications(
             s,
             ctx.audit,
             ctx.principal,

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jcm.cli_options import EncodingOpt
 from jcm.errors import FieldProblem, JcmError, ValidationFailed
 from jcm.subsidy.io import applications_from_records, json_records, read_applications
 from jcm.subsidy.policy import SelectionPolicy, load_policy
@@ -211,14 +212,7 @@ def select_command(
     must_include: Annotated[list[str] | None, typer.Option("--must-include")] = None,
     must_exclude: Annotated[list[str] | None, typer.Option("--must-exclude")] = None,
     as_json: JsonOpt = False,
-    encoding: Annotated[
-        str,
-        typer.Option(
-            "--encoding",
-            help="CSV text encoding: auto (UTF-8, else Shift_JIS/CP932), utf-8, utf-8-sig, "
-            "cp932 or shift_jis.",
-        ),
-    ] = "auto",
+    encoding: EncodingOpt = "auto",
 ) -> None:
     """Choose the portfolio that buys the most reduction within the budgets."""
 

@@ -163,33 +163,6 @@ def file_table(
     )
 
 
-def import_applications(
-    session: Session,
-    ctx: audit.Context,
-    principal: Principal | None,
-    *,
-    call: str,
-    filename: str,
-    content: bytes,
-    representative: str,
-    representative_ja: str = "",
-    limits: UploadLimits = DEFAULT_LIMITS,
-) -> list[str]:
-    """Drafts for every row of a file, or ``ImportRejected`` naming each bad row and
-    nothing written."""
-    return import_application_file(
-        session,
-        ctx,
-        principal,
-        call=call,
-        filename=filename,
-        content=content,
-        representative=representative,
-        representative_ja=representative_ja,
-        limits=limits,
-    ).created
-
-
 @dataclass(frozen=True)
 class ApplicationImport:
     """The drafts a file created, and the encoding a CSV was read in (None otherwise)."""
@@ -198,7 +171,7 @@ class ApplicationImport:
     encoding: str | None
 
 
-def import_application_file(
+def import_applications(
     session: Session,
     ctx: audit.Context,
     principal: Principal | None,
@@ -211,7 +184,8 @@ def import_application_file(
     encoding: str | None = AUTO,
     limits: UploadLimits = DEFAULT_LIMITS,
 ) -> ApplicationImport:
-    """As :func:`import_applications`; a CSV is read in ``encoding`` (default: found)."""
+    """Drafts for every row of a file, or ``ImportRejected`` naming each bad row and nothing
+    written; a CSV is read in ``encoding`` (default: found, UTF-8 or CP932)."""
     check_upload(filename, content, IMPORT_TYPES, limits)
     settings, _ = call_settings(session, call)
     records, found = file_table(filename, content, encoding)

@@ -110,7 +110,7 @@ def import_upload(
     try:
         content = receive(name, file.file, IMPORT_TYPES, limits)
         with ctx.db.write() as s:
-            done = service_selection.import_application_file(
+            done = service_selection.import_applications(
                 s,
                 ctx.audit,
                 ctx.principal,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -21,6 +21,7 @@ from jcm.errors import (
 )
 
 PROBLEM = "application/problem+json"
+R = TypeVar("R", bound=Response)
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -68,6 +69,13 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def with_retry_after(response: R, exc: JcmError | None) -> R:
+    """A throttled refusal tells the client when to try again (RFC 9110 Retry-After)."""
+    if isinstance(exc, Throttled):
+        response.headers["Retry-After"] = str(exc.wait_seconds)
+    return response
+
+
 def problem(status: int, exc: JcmError) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"urn:jcm:problem:{exc.code}",
@@ -77,10 +85,7 @@ def problem(status: int, exc: JcmError) -> JSONResponse:
         "detail_ja": exc.message_ja,
     }
     body.update({k: v for k, v in exc.as_dict().items() if k in {"field", "errors", "code"}})
-    response = JSONResponse(body, status_code=status, media_type=PROBLEM)
-    if isinstance(exc, Throttled):
-        response.headers["Retry-After"] = str(exc.wait_seconds)
-    return response
+    return with_retry_after(JSONResponse(body, status_code=status, media_type=PROBLEM), exc)
 
 
 def wants_html(request: Request) -> bool:
@@ -97,10 +102,7 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     if wants_html(request):
         from jcm.web.views import error_page
 
-        page = error_page(request, status, exc)
-        if isinstance(exc, Throttled):
-            page.headers["Retry-After"] = str(exc.wait_seconds)
-        return page
+        return with_retry_after(error_page(request, status, exc), exc)
     return problem(status, exc)
 
 

@@ -31,6 +31,7 @@ from jcm.web.deps import (
 )
 from jcm.web.i18n import LANGUAGES, pick, translate
 from jcm.web.nav import served_paths
+from jcm.web.problems import with_retry_after
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(files("jcm.web").joinpath("templates")))
@@ -342,9 +343,7 @@ def _login_failed(
         username=username,
         need_code=not isinstance(exc, auth.SignInFailed | throttle.TooManyAttempts),
     )
-    if isinstance(exc, throttle.TooManyAttempts):
-        response.headers["Retry-After"] = str(exc.wait_seconds)
-    return response
+    return with_retry_after(response, exc)
 
 
 @router.post("/logout")
