@@ -187,12 +187,16 @@ _CITY_THEMES = [
     ("Renewable energy and a decarbonisation roadmap", "再生可能エネルギーと脱炭素ロードマップ"),
 ]
 
+# The demonstration third-party entity: the demo verifier belongs to it.
+TPE_NAME = "JCM Verification Services (illustrative)"
+TPE_NAME_JA = "JCM検証サービス（例示）"
+
 DEMO_USERS = [
     ("admin", Role.ADMIN, None, "Administrator / 管理者"),
     ("secretariat", Role.SECRETARIAT, None, "Secretariat / 事務局"),
     ("jc-member", Role.JOINT_COMMITTEE, None, "Joint Committee / 合同委員会"),
     ("aaic", Role.PARTICIPANT, "AAIC Japan Co. Ltd.", "AAIC Japan (participant / 参加者)"),
-    ("verifier", Role.THIRD_PARTY_ENTITY, None, "Third-party entity / 第三者機関"),
+    ("verifier", Role.THIRD_PARTY_ENTITY, TPE_NAME, "Third-party entity / 第三者機関"),
     (
         "partner-gov",
         Role.PARTNER_GOVERNMENT,
@@ -306,8 +310,12 @@ def load_demo(session: Session, ctx: audit.Context = audit.SYSTEM) -> list[tuple
     # the demo partner-government user belongs to one government (named as the registry
     # demonstration names its government organisations)
     ensure_organisation(session, "Government of Mongolia", "モンゴル政府", "government", "MNG")
+    tpe = ensure_organisation(session, TPE_NAME, TPE_NAME_JA, "third_party_entity", "JPN")
     for username, role, org, name in DEMO_USERS:
-        if session.scalar(select(User.id).where(User.username == username)) is None:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is not None and org == TPE_NAME and user.organisation_id is None:
+            user.organisation_id = tpe.id  # a demo loaded before the verifier had its TPE
+        if user is None:
             create_user(
                 session,
                 ctx,

@@ -31,3 +31,36 @@ def test_every_string_on_every_page_has_a_japanese_translation() -> None:
 def test_english_is_the_source_language() -> None:
     assert translate("en", "Projects") == "Projects"
     assert translate("ja", "Projects") == "プロジェクト"
+
+
+def test_no_english_string_has_two_japanese_translations() -> None:
+    """Feature catalogs are merged into one table, so a string translated differently in two
+    of them would show whichever loads last (e.g. a registry account as a user account)."""
+    from jcm.web.i18n import catalogs
+
+    seen: dict[str, set[str]] = {}
+    for catalog in catalogs("ja"):
+        for message in catalog:
+            if message.id and message.string:
+                seen.setdefault(str(message.id), set()).add(str(message.string))
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+
+
+def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> None:
+    from jcm.approvals.rules import Kind, Reason
+    from jcm.labels import LABELS, label
+    from jcm.registry.rules_aef import CANCELLATION_PURPOSES
+    from jcm.registry.schemas import AccountKind
+
+    assert set(LABELS["approval_kind"]) == {k.value for k in Kind}
+    assert set(LABELS["approval_reason"]) == {r.value for r in Reason}
+    assert set(LABELS["account_kind"]) == set(AccountKind.__args__)
+    assert set(LABELS["cancellation_purpose"]) == set(CANCELLATION_PURPOSES)
+    for group in LABELS.values():
+        for en, ja in group.values():
+            assert en
+            assert ja != en
+    assert label("ja", "approval_reason", "untrusted_receiver").startswith("受取口座")
+    assert label("en", "account_kind", "government_holding") == "Government holding account"
+    assert label("en", "account_kind", "something_new") == "something_new"
+    assert label("ja", "account_kind", None) == ""

@@ -45,8 +45,8 @@ def test_the_overview_has_a_chart_and_the_totals(world: Database) -> None:
 def test_serial_lookup_shows_state_and_account_type_but_not_the_holder(world: Database) -> None:
     text = client(world).get("/registry/units", params={"serial": UNIT, "lang": "en"}).text
     assert 'id="unit-found"' in text
-    assert "cancelled" in text  # the demo cancelled the first 1,000 of Japan's share
-    assert "cancellation" in text
+    assert '<dd id="unit-state">Cancelled</dd>' in text  # the demo cancelled 1,000 of Japan's
+    assert "Cancellation account" in text
     assert "Government of Japan" not in text
     missing = client(world).get(
         "/registry/units", params={"serial": "JCM-JP-MN.JP.MN001.2021.000001.0099999999"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -28,6 +30,7 @@ class PendingView(BaseModel):
     account: str | None = None
     request: dict[str, object] = Field(default_factory=dict)
     outcome: dict[str, object] | None = None
+    requested_at: datetime | None = None
 
 
 def view(op: PendingOperation) -> PendingView:
@@ -41,6 +44,7 @@ def view(op: PendingOperation) -> PendingView:
         account=op.account,
         request=dict(op.request),
         outcome=dict(op.outcome) if isinstance(op.outcome, dict) else None,
+        requested_at=op.created_at,
     )
 
 

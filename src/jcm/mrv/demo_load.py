@@ -1,6 +1,12 @@
 """Demonstration MRV records: bound deck projects, a designated TPE and stored calculations
-on a month of synthetic hourly data — one PV period verified, one hydro period under
-verification with an open finding, and one PV dataset with QA problems. Illustrative."""
+on months of synthetic hourly data, a period in every state of verification. Illustrative.
+
+KE101 (the demo participant ``aaic``'s PV project, verified by the demo ``verifier``'s TPE):
+January 2024 verified with its issuance requested (in the secretariat's issuance queue),
+February verified (the participant may request issuance), March under verification with an
+open finding for the participant to answer, April submitted and waiting for a verifier.
+TH103: January 2024 verified; PH102: June 2024 under verification with an open finding,
+July rejected; TH104: a draft whose data has QA problems."""
 
 from __future__ import annotations
 
@@ -14,20 +20,20 @@ from sqlalchemy.orm import Session
 
 from jcm import audit
 from jcm.auth.rules import SYSTEM_PRINCIPAL, Principal, Role
+from jcm.demo import TPE_NAME, TPE_NAME_JA
 from jcm.mrv import periods, workflow
 from jcm.mrv.demo import hydro_readings, pv_input, pv_readings, qa_problem_dataset
 from jcm.mrv.models import MonitoringPeriod
 from jcm.projects.models import Project
 from jcm.reference.service import ensure_organisation
 
-TPE_NAME = "JCM Verification Services (illustrative)"
-TPE_NAME_JA = "JCM検証サービス（例示）"
 BINDINGS = {
     "TH103": "TH_AM001:1.0",
     "TH104": "TH_AM001:1.0",
     "TH105": "TH_AM001:1.0",
     "PH102": "PH_AM001:1.0",
     "VN103": "VN_AM007:1.0",
+    "KE101": "KE_AM002:1.0",
 }
 MONTH = 30
 
@@ -40,11 +46,18 @@ def _csv(frame: pl.DataFrame) -> bytes:
     return frame.write_csv().encode()
 
 
-def _pv_month(start: date) -> tuple[bytes, dict[str, Any]]:
+def _pv_month(
+    start: date, ref: str = "TH103", country: str = "THA", timezone: str = "Asia/Bangkok"
+) -> tuple[bytes, dict[str, Any]]:
     frame = pv_readings(1, start, MONTH, interval_minutes=60, capacity_kw=4300.0, seed=3)
-    inputs = pv_input(1, start, MONTH, interval_minutes=60, capacity_kw=4300.0)
-    inputs["project_id"] = "TH103"
+    inputs = pv_input(1, start, MONTH, interval_minutes=60, capacity_kw=4300.0, timezone=timezone)
+    inputs["project_id"] = ref
+    inputs["emission_factor"]["country"] = country
     return _csv(frame.collect()), inputs
+
+
+def _ke_month(start: date) -> tuple[bytes, dict[str, Any]]:
+    return _pv_month(start, "KE101", "KEN", "Africa/Nairobi")
 
 
 def _hydro_month(start: date) -> tuple[bytes, dict[str, Any]]:
@@ -91,6 +104,8 @@ def load_mrv_demo(session: Session, ctx: audit.Context = audit.SYSTEM) -> int:
     workflow.designate(session, ctx, SYSTEM_PRINCIPAL, TPE_NAME, 1)
     verifier = Principal(0, "demo-tpe", Role.THIRD_PARTY_ENTITY, org.id)
     created = 0
+    if "KE101" in refs:
+        created += _kenya(session, ctx, verifier)
     if "TH103" in refs:
         pid = _period(session, ctx, "TH103", date(2024, 1, 1), _pv_month(date(2024, 1, 1)))
         workflow.submit(session, ctx, SYSTEM_PRINCIPAL, pid)
@@ -113,6 +128,19 @@ def load_mrv_demo(session: Session, ctx: audit.Context = audit.SYSTEM) -> int:
             "Provide the calibration certificate of meter HY-1 for June 2024.",
         )
         created += 1
+        pid = _period(session, ctx, "PH102", date(2024, 7, 1), _hydro_month(date(2024, 7, 1)))
+        workflow.submit(session, ctx, SYSTEM_PRINCIPAL, pid)
+        workflow.assign(session, ctx, SYSTEM_PRINCIPAL, pid, TPE_NAME)
+        workflow.give_opinion(
+            session,
+            ctx,
+            verifier,
+            pid,
+            positive=False,
+            verified_er=0,
+            text="Meter HY-1 was not calibrated during July 2024.",
+        )
+        created += 1
     if "TH104" in refs:
         frame, inputs = qa_problem_dataset(seed=1)
         inputs["project_id"] = "TH104"
@@ -130,3 +158,30 @@ def load_mrv_demo(session: Session, ctx: audit.Context = audit.SYSTEM) -> int:
         )
         created += 1
     return created
+
+
+def _kenya(session: Session, ctx: audit.Context, verifier: Principal) -> int:
+    """The participant's periods, one in each state its journey needs."""
+    jan = _period(session, ctx, "KE101", date(2024, 1, 1), _ke_month(date(2024, 1, 1)))
+    feb = _period(session, ctx, "KE101", date(2024, 2, 1), _ke_month(date(2024, 2, 1)))
+    mar = _period(session, ctx, "KE101", date(2024, 3, 2), _ke_month(date(2024, 3, 2)))
+    apr = _period(session, ctx, "KE101", date(2024, 4, 1), _ke_month(date(2024, 4, 1)))
+    for pid in (jan, feb, mar, apr):
+        workflow.submit(session, ctx, SYSTEM_PRINCIPAL, pid)
+    for pid in (jan, feb, mar):
+        workflow.assign(session, ctx, SYSTEM_PRINCIPAL, pid, TPE_NAME)
+    for pid in (jan, feb):
+        claimed = session.get_one(MonitoringPeriod, pid).claimed_er or 0
+        workflow.give_opinion(
+            session, ctx, verifier, pid, positive=True, verified_er=claimed, text="No findings."
+        )
+    workflow.request_issuance(session, ctx, SYSTEM_PRINCIPAL, jan)
+    workflow.raise_finding(
+        session,
+        ctx,
+        verifier,
+        mar,
+        workflow.FindingKind.CL,
+        "Provide the calibration certificate of meter PV-0000 valid in March 2024.",
+    )
+    return 4

@@ -14,6 +14,7 @@ from jcm.auth.rules import Action, Principal, Role, may
 from jcm.mrv import periods, service, workflow
 from jcm.mrv.api import REGISTRY, example_input
 from jcm.mrv.workflow import STATUS_JA, FindingKind, PeriodStatus
+from jcm.registry import handoff, public
 from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import MAX_ROW_ID, Ctx, RequestContext, RowId
 from jcm.web.i18n import translate
@@ -132,6 +133,8 @@ def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         d = service.period_detail(s, period_id)
         tpes = service.tpe_organisations(s)
+        issued = handoff.issuance_of_mrv_period(s, period_id)
+        issuance = public.issuance_summary(s, issued) if issued is not None else None
     who = ctx.principal
     return _page(
         request,
@@ -146,6 +149,8 @@ def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
         and who is not None
         and who.organisation_id == d["tpe_organisation_id"],
         can_request=_owns(who, d["representative_id"]) and may(who, Action.MRV_ISSUANCE_REQUEST),
+        issuance=issuance,
+        can_issue=may(who, Action.REGISTRY_ISSUE),
     )
 
 

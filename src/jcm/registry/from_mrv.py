@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from jcm.audit import Context, record
@@ -18,6 +18,13 @@ from jcm.mrv.service import VERIFIED_STATES
 from jcm.registry.errors import PeriodNotVerified, RegistryNotFound, VerifiedPeriodConflict
 from jcm.registry.models import VerifiedPeriod
 from jcm.registry.schemas import MAX_ID
+
+# An MRV period and the registry's verified period recorded from it: same project and dates.
+SAME_PERIOD = and_(
+    MonitoringPeriod.project_id == VerifiedPeriod.project_id,
+    MonitoringPeriod.start == VerifiedPeriod.period_start,
+    MonitoringPeriod.end == VerifiedPeriod.period_end,
+)
 
 
 def record_verified_period_from_mrv(

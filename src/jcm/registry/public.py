@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, aliased
 
 from jcm.auth.rules import Action, Principal, Role, require
 from jcm.errors import FieldProblem, PermissionDenied, ValidationFailed
+from jcm.mrv.models import MonitoringPeriod
 from jcm.projects.models import Project
 from jcm.reference.models import Organisation
 from jcm.registry import rules
+from jcm.registry.from_mrv import SAME_PERIOD
 from jcm.registry.ledger import account_by_number
 from jcm.registry.models import (
     Account,
@@ -239,12 +241,42 @@ def account_info(session: Session, account: Account) -> dict[str, Any]:
     }
 
 
-def pending_periods(session: Session) -> list[dict[str, Any]]:
-    """Verified monitoring periods not issued yet, oldest first."""
+def issuance_summary(session: Session, issuance: Issuance) -> dict[str, Any]:
+    """What one issuance created: its amount, vintage and each allocation's unit range."""
     rows = session.execute(
-        select(VerifiedPeriod, Project.ref)
+        select(Movement.serial_start, Movement.serial_end, Account.number, Account.registry_id)
+        .join(Account, Account.id == Movement.to_account_id)
+        .where(Movement.transaction_id == issuance.transaction_id)
+        .order_by(Movement.serial_start)
+    ).all()
+    namer = UnitNamer(session)
+    ranges = [
+        {
+            "account": number,
+            "quantity": end - start + 1,
+            "first_unit": namer.unit(issuance.id, registry, start),
+            "last_unit": namer.unit(issuance.id, registry, end),
+        }
+        for start, end, number, registry in rows
+    ]
+    return {
+        "id": issuance.id,
+        "quantity": issuance.amount,
+        "vintage": issuance.vintage,
+        "ranges": ranges,
+        "first_unit": ranges[0]["first_unit"] if ranges else "",
+        "last_unit": ranges[-1]["last_unit"] if ranges else "",
+    }
+
+
+def pending_periods(session: Session) -> list[dict[str, Any]]:
+    """Verified monitoring periods not issued yet, oldest first, each with the MRV period it
+    was recorded from (same project and dates), if any."""
+    rows = session.execute(
+        select(VerifiedPeriod, Project.ref, MonitoringPeriod.id)
         .join(Project, Project.id == VerifiedPeriod.project_id)
         .outerjoin(Issuance, Issuance.verified_period_id == VerifiedPeriod.id)
+        .outerjoin(MonitoringPeriod, SAME_PERIOD)
         .where(Issuance.id.is_(None))
         .order_by(VerifiedPeriod.period_end, VerifiedPeriod.id)
     ).all()
@@ -257,8 +289,9 @@ def pending_periods(session: Session) -> list[dict[str, Any]]:
             "verified": p.verified_tco2,
             "jc_ref": p.jc_decision_ref,
             "jc_date": p.jc_decision_date,
+            "mrv_period": mrv_id,
         }
-        for p, ref in rows
+        for p, ref, mrv_id in rows
     ]
 
 

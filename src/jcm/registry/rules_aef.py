@@ -154,6 +154,17 @@ class Action:
     ndc_year: int | None = None
 
 
+# The kinds of cancellation a holder can ask for, as the purpose recorded on the
+# cancellation (``action_of`` reads it; a voluntary cancellation of units authorised for NDC
+# use in another Party's registry is still reported as their use towards that NDC).
+CANCELLATION_PURPOSES = {
+    "ndc": "Use towards NDC",
+    "oimp": "Use towards OIMP",
+    "omge": "Cancellation for OMGE",
+    "voluntary": "Voluntary cancellation",
+}
+
+
 def action_of(
     kind: str,
     *,

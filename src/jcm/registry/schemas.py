@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from jcm.errors import FieldProblem, ValidationFailed
 
 MAX_ID = 2**31 - 1  # the range of an id column on every database (PostgreSQL INTEGER)
 MAX_TCO2 = 10**11  # 100 GtCO2: about twice the world's yearly emissions, far above any issuance
@@ -157,3 +159,28 @@ class VerifyReport(BaseModel):
     blocks: int
     audit_entries: int
     problems: list[str]
+
+
+def parse_shares(text: str) -> list[ShareIn]:
+    """A project's allocation typed as lines of ``ACCOUNT PERCENT`` (space, tab or comma
+    separated); a line that is not that is refused by its number."""
+    out = []
+    for n, line in enumerate(text.strip().splitlines(), start=1):
+        parts = line.replace(",", " ").split()
+        if not parts:
+            continue
+        try:
+            if len(parts) != 2:
+                raise InvalidOperation
+            out.append(ShareIn(account=parts[0], percent=Decimal(parts[1])))
+        except (InvalidOperation, ValueError) as exc:
+            raise ValidationFailed.of(
+                [
+                    FieldProblem(
+                        "shares",
+                        f"Line {n}: write an account number and a percentage.",
+                        f"{n}行目: 口座番号と割合（%）を記入してください。",
+                    )
+                ]
+            ) from exc
+    return out

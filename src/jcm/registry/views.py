@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -22,19 +20,21 @@ from jcm.approvals.gate import hold_if_needed
 from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action, may, require
 from jcm.errors import FieldProblem, NotAuthenticated, ValidationFailed
-from jcm.registry import public, service
+from jcm.registry import handoff, public, service
 from jcm.registry.ledger import account_by_number
 from jcm.registry.models import Issuance, Registry
+from jcm.registry.rules_aef import CANCELLATION_PURPOSES
 from jcm.registry.schemas import (
     MAX_ID,
     MAX_TCO2,
+    CancelRequest,
     IssueRequest,
     RetireRequest,
-    ShareIn,
     TransferRequest,
     VerifiedPeriodIn,
+    parse_shares,
 )
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
@@ -45,11 +45,6 @@ KEY = Annotated[str, Form(min_length=8, max_length=120)]
 
 def new_key() -> str:
     return "web-" + secrets.token_urlsafe(18)
-
-
-def status_name(lang: str) -> Callable[[str], str]:
-    """An account status in the reader's language (English shows the stored value)."""
-    return lambda s: translate(lang, f"account status: {s}") if lang == "ja" else s
 
 
 @router.get("/registry", response_class=HTMLResponse)
@@ -88,9 +83,7 @@ def account_list(request: Request, ctx: Ctx) -> HTMLResponse:
         rows = service.accounts(s)
         allowed = public.visible_numbers(s, ctx.principal)
     rows = [a for a in rows if allowed is None or a.number in allowed]
-    return render(
-        request, ctx, "registry/accounts.html", rows=rows, status_name=status_name(ctx.lang)
-    )
+    return render(request, ctx, "registry/accounts.html", rows=rows)
 
 
 @router.get("/registry/accounts/{number}", response_class=HTMLResponse)
@@ -115,7 +108,6 @@ def account_page(
         ctx,
         "registry/account.html",
         a=info,
-        status_name=status_name(ctx.lang),
         page=page,
         held=held,
         moves=moves,
@@ -123,6 +115,8 @@ def account_page(
         can_move=holding and info["status"] == "open",
         transfer_key=new_key(),
         retire_key=new_key(),
+        cancel_key=new_key(),
+        cancellation_purposes=list(CANCELLATION_PURPOSES),
         trusted=trusted,
     )
 
@@ -220,11 +214,60 @@ def retire_submit(
     return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
 
 
+@router.post("/registry/accounts/{number}/cancel")
+def cancel_submit(
+    ctx: Ctx,
+    number: str,
+    csrf_token: Annotated[str, Form()],
+    idempotency_key: KEY,
+    quantity: Annotated[int, Form(gt=0, le=MAX_TCO2)],
+    cancellation: Annotated[str, Form(max_length=20)],
+    note: Annotated[str, Form(max_length=150)] = "",
+) -> RedirectResponse:
+    """Cancel units: always held for a second person's approval."""
+    check_csrf(ctx, csrf_token)
+    purpose = CANCELLATION_PURPOSES.get(cancellation)
+    if purpose is None:
+        raise ValidationFailed.of(
+            [
+                FieldProblem(
+                    "cancellation",
+                    "Choose the kind of cancellation.",
+                    "取消の種類を選んでください。",
+                )
+            ]
+        )
+    with ctx.db.read() as s:
+        public.account_for(s, ctx.principal, number, Action.REGISTRY_RETIRE)
+    body = CancelRequest(
+        idempotency_key=idempotency_key,
+        from_account=number,
+        quantity=quantity,
+        purpose=f"{purpose}: {note.strip()}" if note.strip() else purpose,
+    )
+    held = hold_if_needed(
+        ctx.db,
+        ctx.settings,
+        ctx.audit,
+        ctx.principal,
+        Kind.CANCEL,
+        body,
+        account=number,
+        quantity=quantity,
+    )
+    if held is not None:
+        return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
+    service.cancel(ctx.db, ctx.audit, body)
+    return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
+
+
 @router.get("/registry/issuance", response_class=HTMLResponse)
 def issuance_page(request: Request, ctx: Ctx, done: str = "") -> HTMLResponse:
     require(ctx.principal, Action.REGISTRY_ADMIN)
     with ctx.db.read() as s:
         periods = public.pending_periods(s)
+        requested = handoff.requested_periods(s)
+        waiting = handoff.awaiting_approval(s)
         shares = public.allocations(s)
         report = service.verify(s)
         years = sorted(set(s.scalars(select(Issuance.vintage))) | {date.today().year})
@@ -234,7 +277,8 @@ def issuance_page(request: Request, ctx: Ctx, done: str = "") -> HTMLResponse:
         request,
         ctx,
         "registry/issuance.html",
-        periods=[{**p, "key": new_key()} for p in periods],
+        periods=[{**p, "key": new_key(), "op": waiting.get(p["id"])} for p in periods],
+        requested=[(r, new_key()) for r in requested],
         shares=shares,
         report=report,
         years=years,
@@ -264,6 +308,32 @@ def issue_submit(
         return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
     service.issue(ctx.db, ctx.audit, body)
     return RedirectResponse(f"/registry/issuance?done={idempotency_key}", 303)
+
+
+@router.post("/registry/issuance/requested/{mrv_period_id}")
+def propose_submit(
+    ctx: Ctx,
+    mrv_period_id: RowId,
+    csrf_token: Annotated[str, Form()],
+    idempotency_key: KEY,
+    jc_decision_ref: Annotated[str, Form(min_length=1, max_length=80)],
+    jc_decision_date: Annotated[date, Form()],
+    amount: Annotated[int, Form(gt=0, le=MAX_TCO2)],
+) -> RedirectResponse:
+    """Record the Joint Committee's decision on a requested MRV period and propose its
+    issuance (held for a second person)."""
+    check_csrf(ctx, csrf_token)
+    op = handoff.propose_issuance(
+        ctx.db,
+        ctx.audit,
+        ctx.principal,
+        mrv_period_id,
+        jc_decision_ref.strip(),
+        jc_decision_date,
+        idempotency_key,
+        amount,
+    )
+    return RedirectResponse(f"/approvals?done={op}", 303)
 
 
 @router.post("/registry/issuance/periods")
@@ -301,31 +371,7 @@ def allocation_submit(
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     require(ctx.principal, Action.REGISTRY_ADMIN)
-    parsed = _shares(shares)
+    parsed = parse_shares(shares)
     with ctx.db.write() as s:
         service.set_allocation(s, ctx.audit, project_ref.strip().upper(), parsed)
     return RedirectResponse("/registry/issuance", 303)
-
-
-def _shares(text: str) -> list[ShareIn]:
-    """Lines of ``ACCOUNT PERCENT`` (space, tab or comma separated)."""
-    out = []
-    for n, line in enumerate(text.strip().splitlines(), start=1):
-        parts = line.replace(",", " ").split()
-        if not parts:
-            continue
-        try:
-            if len(parts) != 2:
-                raise InvalidOperation
-            out.append(ShareIn(account=parts[0], percent=Decimal(parts[1])))
-        except (InvalidOperation, ValueError) as exc:
-            raise ValidationFailed.of(
-                [
-                    FieldProblem(
-                        "shares",
-                        f"Line {n}: write an account number and a percentage.",
-                        f"{n}行目: 口座番号と割合（%）を記入してください。",
-                    )
-                ]
-            ) from exc
-    return out

@@ -283,7 +283,7 @@ def subsidy(s: Session, lb: Labels, cfg: InsightSettings) -> Table:
         [
             "Key",
             "Technology",
-            "Applications",
+            "Number of applications",
             "Requested subsidy (yen)",
             "Expected (tCO2/y)",
             "Yen per tCO2",

@@ -17,6 +17,7 @@ from jcm.auth import totp as second_factor
 from jcm.auth.rules import ROLE_JA, Action, Role, may
 from jcm.cities.service import city_pairs
 from jcm.errors import JcmError
+from jcm.labels import label
 from jcm.projects import service as projects
 from jcm.projects.rules import PROGRAMME_JA, STATUS_JA, Programme, Status
 from jcm.reference import service as reference
@@ -61,6 +62,7 @@ def render(
         ctx=ctx,
         lang=lang,
         t=t,
+        label=lambda group, code: label(lang, group, code),
         pick=lambda en, ja: pick(lang, en, ja),
         status_label=lambda s: status_label(lang, s),
         programme_label=lambda p: programme_label(lang, p),

@@ -1,0 +1,93 @@
+"""The label catalogue: what people call each enumerated value the product stores.
+
+Pages, exports meant for people and CLI text show ``label(lang, group, code)``, never the
+code itself; machine exports (JSON, open data, the AEF) keep the codes. Each entry is
+(English, Japanese). A code missing from its group is a defect: ``label`` then shows the
+code (so nothing breaks), and the tests check every group is complete for its enumeration.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+Entry = tuple[str, str]
+
+LABELS: Final[dict[str, dict[str, Entry]]] = {
+    "approval_kind": {
+        "issue": ("Issuance", "発行"),
+        "transfer": ("Transfer", "移転"),
+        "external_transfer": ("External transfer", "国際移転"),
+        "cancel": ("Cancellation", "取消"),
+        "retire": ("Retirement", "償却"),
+        "account_status": ("Account status change", "口座状態の変更"),
+    },
+    "approval_reason": {
+        "always": (
+            "This kind of operation always needs a second person",
+            "この種類の操作は常に第二の担当者の承認が必要です",
+        ),
+        "above_threshold": (
+            "The quantity is above the four-eyes threshold",
+            "数量が二者承認の閾値を超えています",
+        ),
+        "untrusted_receiver": (
+            "The receiving account is not on the sender's trusted list",
+            "受取口座が送付元の信頼口座に登録されていません",
+        ),
+        "government_holding": (
+            "The units leave a government holding account",
+            "政府保有口座からユニットが移動します",
+        ),
+    },
+    "approval_status": {
+        "pending": ("Waiting for approval", "承認待ち"),
+        "approved": ("Approved", "承認済み"),
+        "rejected": ("Rejected", "却下"),
+        "failed": ("Failed when run", "実行時に失敗"),
+    },
+    "account_kind": {
+        "government_holding": ("Government holding account", "政府保有口座"),
+        "participant_holding": ("Participant holding account", "参加者保有口座"),
+        "cancellation": ("Cancellation account", "取消口座"),
+        "retirement": ("Retirement account", "償却口座"),
+    },
+    "account_status": {
+        "open": ("Open", "開設中"),
+        "blocked": ("Blocked", "凍結"),
+        "closed": ("Closed", "閉鎖"),
+    },
+    "transaction_kind": {
+        "issuance": ("Issuance", "発行"),
+        "transfer": ("Transfer", "移転"),
+        "external_transfer": ("External transfer", "国際移転"),
+        "cancellation": ("Cancellation", "取消"),
+        "retirement": ("Retirement", "償却"),
+    },
+    "unit_state": {
+        "held": ("Held", "保有"),
+        "cancelled": ("Cancelled", "取消済み"),
+        "retired": ("Retired", "償却済み"),
+    },
+    "cancellation_purpose": {
+        "ndc": ("Use towards a Party's NDC", "締約国のNDCへの使用"),
+        "oimp": (
+            "Use towards other international mitigation purposes (OIMP)",
+            "その他の国際的緩和目的（OIMP）への使用",
+        ),
+        "omge": (
+            "Cancellation for overall mitigation in global emissions (OMGE)",
+            "世界全体の排出の全体的緩和（OMGE）のための取消",
+        ),
+        "voluntary": ("Voluntary cancellation", "自主的取消"),
+    },
+}
+
+
+def label(lang: str, group: str, code: str | None) -> str:
+    """The name of ``code`` in ``group`` in ``lang`` ("ja" or "en"); "" for no code."""
+    if code is None or code == "":
+        return ""
+    entry = LABELS.get(group, {}).get(code)
+    if entry is None:
+        return code
+    return entry[1] if lang == "ja" else entry[0]
