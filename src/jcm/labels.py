@@ -68,6 +68,19 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         "cancelled": ("Cancelled", "取消済み"),
         "retired": ("Retired", "償却済み"),
     },
+    "mrv_work": {
+        "verify": (
+            "Verify: review the report, raise or close findings, give an opinion",
+            "検証：報告書を確認し、指摘事項の提起・終了、意見の表明",
+        ),
+        "answer": ("Answer the verifier's findings", "検証機関の指摘事項に回答"),
+        "request_issuance": ("Verified: request issuance", "検証済み：発行を申請"),
+        "report": (
+            "Draft: upload monitoring data and submit",
+            "下書き：モニタリングデータをアップロードして提出",
+        ),
+        "assign": ("Submitted: assign a third-party entity", "提出済み：第三者機関を割り当て"),
+    },
     "cancellation_purpose": {
         "ndc": ("Use towards a Party's NDC", "締約国のNDCへの使用"),
         "oimp": (

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jcm.auth.rules import Action, Principal, Role, may
-from jcm.mrv import periods, service, workflow
+from jcm.mrv import periods, service, workflow, worklist
 from jcm.mrv.api import REGISTRY, example_input
 from jcm.mrv.workflow import STATUS_JA, FindingKind, PeriodStatus
 from jcm.registry import handoff, public
@@ -47,8 +47,15 @@ def catalogue(request: Request, ctx: Ctx) -> HTMLResponse:
     with ctx.db.read() as s:
         projects = service.bound_projects(s)
         tpes = service.tpe_organisations(s)
+        waiting = worklist.waiting_for(s, ctx.principal)
     return _page(
-        request, ctx, "mrv/index.html", methodologies=REGISTRY.all(), projects=projects, tpes=tpes
+        request,
+        ctx,
+        "mrv/index.html",
+        methodologies=REGISTRY.all(),
+        projects=projects,
+        tpes=tpes,
+        waiting=waiting,
     )
 
 
