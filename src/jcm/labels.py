@@ -81,6 +81,33 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         ),
         "assign": ("Submitted: assign a third-party entity", "提出済み：第三者機関を割り当て"),
     },
+    "waiting": {
+        "applications_to_screen": ("Applications to screen", "審査待ちの申請"),
+        "periods_without_verifier": (
+            "Monitoring periods without a verifier",
+            "第三者機関が未割当のモニタリング期間",
+        ),
+        "issuance_requests": ("Issuance requests from monitoring", "モニタリングからの発行申請"),
+        "approvals_to_decide": ("Requests waiting for your approval", "あなたの承認待ちの依頼"),
+        "periods_to_verify": ("Monitoring periods to verify", "検証するモニタリング期間"),
+        "findings_to_answer": ("Findings to answer", "回答が必要な指摘事項"),
+        "periods_to_request": (
+            "Verified periods whose issuance you can request",
+            "発行を申請できる検証済み期間",
+        ),
+        "own_requests_waiting": (
+            "Your requests waiting for a second person",
+            "第二の担当者の承認を待つあなたの依頼",
+        ),
+        "projects_to_register": (
+            "Validated projects waiting for registration",
+            "登録を待つ有効化審査済みプロジェクト",
+        ),
+        "issuance_decisions": (
+            "Issuance requests waiting for the Joint Committee's decision",
+            "合同委員会の決定を待つ発行申請",
+        ),
+    },
     "cancellation_purpose": {
         "ndc": ("Use towards a Party's NDC", "締約国のNDCへの使用"),
         "oimp": (

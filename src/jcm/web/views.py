@@ -33,6 +33,7 @@ from jcm.web.deps import (
 from jcm.web.i18n import LANGUAGES, pick, translate
 from jcm.web.nav import served_paths
 from jcm.web.problems import with_retry_after
+from jcm.web.waiting import for_principal
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(files("jcm.web").joinpath("templates")))
@@ -117,6 +118,7 @@ def home(request: Request, ctx: Ctx) -> HTMLResponse:
         by_year = projects.breakdown(s, "fiscal_year")
         by_status = projects.breakdown(s, "status")
         fy2022 = projects.breakdown(s, "fiscal_year", fiscal_year=2022)
+        waiting = for_principal(s, ctx.principal)
     countries, techs = _names(ctx)
     lang = ctx.lang
 
@@ -149,6 +151,7 @@ def home(request: Request, ctx: Ctx) -> HTMLResponse:
             "countries": len(by_country),
             "fy2022": fy2022[0] if fy2022 else None,
         },
+        waiting=waiting,
         by_country=by_country,
         by_tech=by_tech,
         by_year=by_year,
