@@ -204,3 +204,20 @@ def test_organisation_scoping_of_accounts(
         )
         is allowed
     )
+
+
+def test_a_zero_share_is_refused_by_the_rule_itself() -> None:
+    """The request schema refuses 0 % too, but the rule is the one every caller shares."""
+    shares = [
+        rules.Share("JP", Decimal(100), japan_government=True),
+        rules.Share("PP", Decimal(0)),
+    ]
+    problems = rules.allocation_problems(shares, subsidised=True)
+    assert problems == [
+        ("every share must be above 0 %.", "各配分は 0% より大きくする必要があります。")
+    ]
+    tiny = [
+        rules.Share("JP", Decimal("99.99"), japan_government=True),
+        rules.Share("PP", Decimal("0.01")),
+    ]
+    assert rules.allocation_problems(tiny, subsidised=True) == []
