@@ -81,6 +81,22 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         ),
         "assign": ("Submitted: assign a third-party entity", "提出済み：第三者機関を割り当て"),
     },
+    "application_status": {
+        "draft": ("Draft", "下書き"),
+        "submitted": ("Submitted", "提出済"),
+        "screened": ("Screened", "審査済"),
+        "adopted": ("Adopted", "採択"),
+        "rejected": ("Not adopted", "不採択"),
+        "withdrawn": ("Withdrawn", "取下げ"),
+    },
+    "period_status": {
+        "draft": ("Draft", "下書き"),
+        "submitted": ("Submitted", "提出済み"),
+        "under_verification": ("Under verification", "検証中"),
+        "verified": ("Verified", "検証済み"),
+        "rejected": ("Negative opinion", "否定的意見"),
+        "issuance_requested": ("Issuance requested", "発行申請済み"),
+    },
     "waiting": {
         "applications_to_screen": ("Applications to screen", "審査待ちの申請"),
         "periods_without_verifier": (

@@ -49,13 +49,18 @@ def test_no_english_string_has_two_japanese_translations() -> None:
 def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> None:
     from jcm.approvals.rules import Kind, Reason
     from jcm.labels import LABELS, label
+    from jcm.mrv.workflow import STATUS_JA, PeriodStatus
     from jcm.registry.rules_aef import CANCELLATION_PURPOSES
     from jcm.registry.schemas import AccountKind
+    from jcm.subsidy.schemas import AppStatus
 
     assert set(LABELS["approval_kind"]) == {k.value for k in Kind}
     assert set(LABELS["approval_reason"]) == {r.value for r in Reason}
     assert set(LABELS["account_kind"]) == set(AccountKind.__args__)
     assert set(LABELS["cancellation_purpose"]) == set(CANCELLATION_PURPOSES)
+    assert set(LABELS["application_status"]) == {s.value for s in AppStatus}
+    assert set(LABELS["period_status"]) == {s.value for s in PeriodStatus}
+    assert {LABELS["period_status"][s][1] for s in PeriodStatus} == set(STATUS_JA.values())
     for group in LABELS.values():
         for en, ja in group.values():
             assert en

@@ -62,7 +62,7 @@ def test_the_verifier_verifies_after_the_participant_answers(browser: Browser, s
     expect(ready).to_have_count(2)  # February (from the demo) and March (just verified)
     p.goto(period_url)
     p.get_by_role("button", name="Request issuance").click()
-    expect(p.locator("#period-status")).to_have_text("issuance requested")
+    expect(p.locator("#period-status")).to_have_text("Issuance requested")
     expect(p.locator("#period-issuance")).to_contain_text("waiting for the secretariat")
 
     staff = Person(browser, site, "secretariat", "en")

@@ -11,9 +11,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jcm.auth.rules import Action, Principal, Role, may
+from jcm.labels import label
 from jcm.mrv import periods, service, workflow, worklist
 from jcm.mrv.api import REGISTRY, example_input
-from jcm.mrv.workflow import STATUS_JA, FindingKind, PeriodStatus
+from jcm.mrv.workflow import FindingKind
 from jcm.registry import handoff, public
 from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import MAX_ROW_ID, Ctx, RequestContext, RowId
@@ -28,10 +29,6 @@ FINDING_KINDS = [
 ]
 
 
-def period_status(lang: str, s: str) -> str:
-    return STATUS_JA[PeriodStatus(s)] if lang == "ja" else s.replace("_", " ")
-
-
 def _owns(principal: Principal | None, owner_id: int) -> bool:
     if not may(principal, Action.MRV_REPORT) or principal is None:
         return False
@@ -39,7 +36,9 @@ def _owns(principal: Principal | None, owner_id: int) -> bool:
 
 
 def _page(request: Request, ctx: RequestContext, name: str, **data: Any) -> HTMLResponse:
-    return render(request, ctx, name, period_status=lambda s: period_status(ctx.lang, s), **data)
+    return render(
+        request, ctx, name, period_status=lambda s: label(ctx.lang, "period_status", s), **data
+    )
 
 
 @router.get("/mrv", response_class=HTMLResponse)

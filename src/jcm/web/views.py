@@ -21,6 +21,7 @@ from jcm.labels import label
 from jcm.projects import service as projects
 from jcm.projects.rules import PROGRAMME_JA, STATUS_JA, Programme, Status
 from jcm.reference import service as reference
+from jcm.web import project_record
 from jcm.web.deps import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -241,12 +242,14 @@ def project_list(
 def project_page(request: Request, ctx: Ctx, ref: str) -> HTMLResponse:
     with ctx.db.read() as s:
         detail = projects.project_detail(s, ref)
+        linked = project_record.record(s, ref)
     countries, techs = _names(ctx)
     return render(
         request,
         ctx,
         "project.html",
         p=detail,
+        linked=linked,
         country=countries.get(detail["partner_country"]),
         tech=techs.get(detail["technology"]),
         can_transition=may(ctx.principal, Action.PROJECT_TRANSITION),
