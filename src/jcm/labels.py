@@ -124,6 +124,10 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
             "合同委員会の決定を待つ発行申請",
         ),
     },
+    "adjustment_reason": {
+        "first_transfer": ("First transfer of authorised units", "承認済みユニットの初回移転"),
+        "use_towards_ndc": ("Use towards the NDC", "NDCへの使用"),
+    },
     "cancellation_purpose": {
         "ndc": ("Use towards a Party's NDC", "締約国のNDCへの使用"),
         "oimp": (

@@ -21,6 +21,7 @@ from jcm.auth.rules import Action, require
 from jcm.errors import NotAuthenticated, NotFound, PermissionDenied
 from jcm.reference.models import Organisation
 from jcm.registry import aef_workbook, public, service
+from jcm.registry import party as parties
 from jcm.registry.ledger import account_by_number
 from jcm.registry.schemas import (
     AccountKind,
@@ -315,9 +316,13 @@ def aef_export(
         str, Query(pattern="^(actions|holdings|authorizations|entities|submission)$")
     ] = "actions",
 ) -> Response:
-    """The Article 6.2 AEF report of one Party: xlsx (the seven sheets) or csv (one table)."""
-    require(ctx.principal, Action.REGISTRY_ADMIN)
+    """The Article 6.2 AEF report of one Party: xlsx (the seven sheets) or csv (one table).
+    Staff and the Joint Committee may export any Party's; a partner government its own."""
+    if ctx.principal is None:
+        raise NotAuthenticated()
     with ctx.db.read() as s:
+        if parties.allowed_party(s, ctx.principal, party.upper()) != party.upper():
+            raise parties.NotYourParty(party.upper())
         report = aef_workbook.build(s, party, year)
     stem = aef_workbook.stem(party, year)
     if format == "xlsx":

@@ -1,5 +1,6 @@
-"""Registry pages: public totals and unit look-up, account holders' holdings with transfer
-and retirement forms, and the secretariat's issuance page.
+"""Registry pages: public totals and unit look-up, and account holders' holdings with
+transfer, retirement and cancellation forms (the issuance and Article 6.2 pages are in
+``issuance_views``).
 
 Every form carries the CSRF token and an idempotency key made when the form is rendered,
 so a double submit replays the first outcome instead of moving credits twice."""
@@ -8,33 +9,26 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
 from jcm.approvals import service as approvals
 from jcm.approvals.gate import hold_if_needed
 from jcm.approvals.rules import Kind
-from jcm.auth.rules import Action, may, require
+from jcm.auth.rules import Action
 from jcm.errors import FieldProblem, NotAuthenticated, ValidationFailed
-from jcm.registry import handoff, public, service
+from jcm.registry import public, service
 from jcm.registry.ledger import account_by_number
-from jcm.registry.models import Issuance, Registry
 from jcm.registry.rules_aef import CANCELLATION_PURPOSES
 from jcm.registry.schemas import (
-    MAX_ID,
     MAX_TCO2,
     CancelRequest,
-    IssueRequest,
     RetireRequest,
     TransferRequest,
-    VerifiedPeriodIn,
-    parse_shares,
 )
-from jcm.web.deps import Ctx, RowId
+from jcm.web.deps import Ctx
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
@@ -259,119 +253,3 @@ def cancel_submit(
         return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
     service.cancel(ctx.db, ctx.audit, body)
     return RedirectResponse(f"/registry/accounts/{number}?done={idempotency_key}", 303)
-
-
-@router.get("/registry/issuance", response_class=HTMLResponse)
-def issuance_page(request: Request, ctx: Ctx, done: str = "") -> HTMLResponse:
-    require(ctx.principal, Action.REGISTRY_ADMIN)
-    with ctx.db.read() as s:
-        periods = public.pending_periods(s)
-        requested = handoff.requested_periods(s)
-        waiting = handoff.awaiting_approval(s)
-        shares = public.allocations(s)
-        report = service.verify(s)
-        years = sorted(set(s.scalars(select(Issuance.vintage))) | {date.today().year})
-        regs = list(s.scalars(select(Registry.country_iso3).order_by(Registry.country_iso3)))
-        outcome = service.transaction_outcome(s, done) if done else None
-    return render(
-        request,
-        ctx,
-        "registry/issuance.html",
-        periods=[{**p, "key": new_key(), "op": waiting.get(p["id"])} for p in periods],
-        requested=[(r, new_key()) for r in requested],
-        shares=shares,
-        report=report,
-        years=years,
-        parties=regs,
-        outcome=outcome,
-        can_issue=may(ctx.principal, Action.REGISTRY_ISSUE),
-    )
-
-
-@router.post("/registry/issuance/issue")
-def issue_submit(
-    ctx: Ctx,
-    csrf_token: Annotated[str, Form()],
-    idempotency_key: KEY,
-    verified_period_id: Annotated[int, Form(ge=1, le=MAX_ID)],
-    amount: Annotated[int, Form(gt=0, le=MAX_TCO2)],
-) -> RedirectResponse:
-    check_csrf(ctx, csrf_token)
-    require(ctx.principal, Action.REGISTRY_ISSUE)
-    body = IssueRequest(
-        idempotency_key=idempotency_key, verified_period_id=verified_period_id, amount=amount
-    )
-    with ctx.db.read() as s:
-        service.check_issuable(s, body)
-    held = hold_if_needed(ctx.db, ctx.settings, ctx.audit, ctx.principal, Kind.ISSUE, body)
-    if held is not None:
-        return RedirectResponse(f"/approvals?done={held.pending_operation_id}", 303)
-    service.issue(ctx.db, ctx.audit, body)
-    return RedirectResponse(f"/registry/issuance?done={idempotency_key}", 303)
-
-
-@router.post("/registry/issuance/requested/{mrv_period_id}")
-def propose_submit(
-    ctx: Ctx,
-    mrv_period_id: RowId,
-    csrf_token: Annotated[str, Form()],
-    idempotency_key: KEY,
-    jc_decision_ref: Annotated[str, Form(min_length=1, max_length=80)],
-    jc_decision_date: Annotated[date, Form()],
-    amount: Annotated[int, Form(gt=0, le=MAX_TCO2)],
-) -> RedirectResponse:
-    """Record the Joint Committee's decision on a requested MRV period and propose its
-    issuance (held for a second person)."""
-    check_csrf(ctx, csrf_token)
-    op = handoff.propose_issuance(
-        ctx.db,
-        ctx.audit,
-        ctx.principal,
-        mrv_period_id,
-        jc_decision_ref.strip(),
-        jc_decision_date,
-        idempotency_key,
-        amount,
-    )
-    return RedirectResponse(f"/approvals?done={op}", 303)
-
-
-@router.post("/registry/issuance/periods")
-def period_submit(
-    ctx: Ctx,
-    csrf_token: Annotated[str, Form()],
-    project_ref: Annotated[str, Form(min_length=1, max_length=20)],
-    period_start: Annotated[date, Form()],
-    period_end: Annotated[date, Form()],
-    verified_tco2: Annotated[int, Form(ge=0)],
-    jc_decision_ref: Annotated[str, Form(max_length=80)] = "",
-    jc_decision_date: Annotated[str, Form(max_length=10)] = "",
-) -> RedirectResponse:
-    check_csrf(ctx, csrf_token)
-    require(ctx.principal, Action.REGISTRY_ADMIN)
-    data = VerifiedPeriodIn(
-        project_ref=project_ref.strip().upper(),
-        period_start=period_start,
-        period_end=period_end,
-        verified_tco2=verified_tco2,
-        jc_decision_ref=jc_decision_ref.strip() or None,
-        jc_decision_date=date.fromisoformat(jc_decision_date) if jc_decision_date else None,
-    )
-    with ctx.db.write() as s:
-        service.record_verified_period(s, ctx.audit, data)
-    return RedirectResponse("/registry/issuance", 303)
-
-
-@router.post("/registry/issuance/allocation")
-def allocation_submit(
-    ctx: Ctx,
-    csrf_token: Annotated[str, Form()],
-    project_ref: Annotated[str, Form(min_length=1, max_length=20)],
-    shares: Annotated[str, Form(max_length=4000)],
-) -> RedirectResponse:
-    check_csrf(ctx, csrf_token)
-    require(ctx.principal, Action.REGISTRY_ADMIN)
-    parsed = parse_shares(shares)
-    with ctx.db.write() as s:
-        service.set_allocation(s, ctx.audit, project_ref.strip().upper(), parsed)
-    return RedirectResponse("/registry/issuance", 303)

@@ -21,6 +21,7 @@ from jcm.mrv import routes as mrv_api
 from jcm.mrv import views as mrv_views
 from jcm.platform import api as platform_api
 from jcm.platform import views as platform_views
+from jcm.registry import issuance_views
 from jcm.registry import routes as registry_routes
 from jcm.registry import views as registry_views
 from jcm.reporting import api as reporting_api
@@ -90,6 +91,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(mrv_views.router)
     app.include_router(registry_routes.router)
     app.include_router(registry_views.router)
+    app.include_router(issuance_views.router)
     app.include_router(account_views.router)
     app.include_router(audit_views.router)
     app.include_router(approvals_api.router)
