@@ -128,6 +128,11 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         "first_transfer": ("First transfer of authorised units", "承認済みユニットの初回移転"),
         "use_towards_ndc": ("Use towards the NDC", "NDCへの使用"),
     },
+    "point_kind": {
+        "interval": ("Interval readings", "区間ごとの計測値"),
+        "cumulative": ("Cumulative register", "積算値"),
+        "total": ("One period total", "期間合計"),
+    },
     "cancellation_purpose": {
         "ndc": ("Use towards a Party's NDC", "締約国のNDCへの使用"),
         "oimp": (

@@ -11,6 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jcm.errors import NotFound
+from jcm.mrv import input_form
+from jcm.mrv.factors import all_factors
+from jcm.mrv.methodology import Methodology
 from jcm.mrv.models import (
     Calculation,
     Finding,
@@ -19,7 +22,7 @@ from jcm.mrv.models import (
     ProjectMethodology,
     TpeDesignation,
 )
-from jcm.mrv.periods import binding, get_period, project_by_ref
+from jcm.mrv.periods import binding, bound_methodology, get_period, project_by_ref
 from jcm.mrv.workflow import PeriodStatus
 from jcm.projects.models import Project
 from jcm.reference.models import Organisation
@@ -221,3 +224,35 @@ def bound_projects(session: Session) -> list[dict[str, Any]]:
         }
         for p, b in rows
     ]
+
+
+@dataclass(frozen=True)
+class InputForm:
+    """The calculation form of one period: what to ask, for which methodology and dates."""
+
+    spec: input_form.FormSpec
+    methodology: Methodology
+    project: str
+    start: date
+    end: date
+
+
+def input_form_for(session: Session, period_id: int) -> InputForm | None:
+    """The generated input form of a period, None when its project has no methodology."""
+    period = get_period(session, period_id)
+    project = session.get_one(Project, period.project_id)
+    if binding(session, project.id) is None:
+        return None
+    methodology = bound_methodology(session, project)
+    last = latest_calculation(session, period_id)
+    if last is None:
+        last = session.scalar(
+            select(Calculation)
+            .join(MonitoringPeriod, MonitoringPeriod.id == Calculation.period_id)
+            .where(MonitoringPeriod.project_id == project.id)
+            .order_by(Calculation.id.desc())
+            .limit(1)
+        )
+    previous = last.input_json if last is not None else None
+    form = input_form.spec(methodology, project.partner_country, list(all_factors()), previous)
+    return InputForm(form, methodology, project.ref, period.start, period.end)

@@ -3,17 +3,21 @@ calculation and verification steps (forms per role), and the printable monitorin
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jcm.auth.rules import Action, Principal, Role, may
 from jcm.labels import label
-from jcm.mrv import periods, service, workflow, worklist
+from jcm.mrv import input_form, periods, service, workflow, worklist
 from jcm.mrv.api import REGISTRY, example_input
+from jcm.mrv.inputs import PointKind
 from jcm.mrv.workflow import FindingKind
 from jcm.registry import handoff, public
 from jcm.uploads import UploadLimits, receive
@@ -141,6 +145,7 @@ def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
         tpes = service.tpe_organisations(s)
         issued = handoff.issuance_of_mrv_period(s, period_id)
         issuance = public.issuance_summary(s, issued) if issued is not None else None
+        form = service.input_form_for(s, period_id) if d["status"] == "draft" else None
     who = ctx.principal
     return _page(
         request,
@@ -157,6 +162,8 @@ def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
         can_request=_owns(who, d["representative_id"]) and may(who, Action.MRV_ISSUANCE_REQUEST),
         issuance=issuance,
         can_issue=may(who, Action.REGISTRY_ISSUE),
+        form=form,
+        point_kinds=[k.value for k in PointKind if k is not PointKind.TOTAL],
     )
 
 
@@ -171,20 +178,63 @@ def report_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
     return _page(request, ctx, "mrv/report.html", d=d, m=m)
 
 
+@router.get("/mrv/periods/{period_id}/template.csv")
+def data_template(ctx: Ctx, period_id: RowId) -> Response:
+    """The period's data template: its points and intervals, values to fill in."""
+    with ctx.db.read() as s:
+        form = service.input_form_for(s, period_id)
+        if form is None:
+            raise periods.NotBound(service.period_detail(s, period_id)["project_ref"])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        input_form.template_rows(form.spec, form.start, form.end)
+    )
+    name = f"{form.project.lower()}-{form.start}-{form.end}-data.csv"
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @router.post("/mrv/periods/{period_id}/calculations")
-def upload(
+async def upload(
+    request: Request,
     ctx: Ctx,
     period_id: RowId,
     file: Annotated[UploadFile, File()],
-    input_json: Annotated[str, Form(alias="input")],
     csrf_token: Annotated[str, Form()],
+    input_json: Annotated[str, Form(alias="input", max_length=1_000_000)] = "",
     encoding: Annotated[str, Form(max_length=20)] = "auto",
 ) -> RedirectResponse:
+    """Upload monitoring data with the generated form's fields (or, for those who prefer,
+    the whole INPUT.json in ``input``) and calculate."""
     check_csrf(ctx, csrf_token)
+    fields = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    await run_in_threadpool(_calculate, ctx, period_id, file, input_json, fields, encoding)
+    return _back(period_id)
+
+
+def _calculate(
+    ctx: RequestContext,
+    period_id: int,
+    file: UploadFile,
+    input_json: str,
+    fields: dict[str, str],
+    encoding: str,
+) -> None:
     name = file.filename or "upload"
     limits = UploadLimits.of(ctx.settings)
     content = receive(name, file.file, periods.FILE_TYPES, limits)
     with ctx.db.write() as s:
+        if not input_json.strip():
+            form = service.input_form_for(s, period_id)
+            if form is None:
+                raise periods.NotBound(service.period_detail(s, period_id)["project_ref"])
+            built = input_form.build(
+                form.methodology, form.spec, form.project, form.start, form.end, fields
+            )
+            input_json = json.dumps(built)
         periods.store_calculation(
             s,
             ctx.audit,
@@ -196,7 +246,6 @@ def upload(
             limits=limits,
             encoding=encoding,
         )
-    return _back(period_id)
 
 
 def _back(period_id: int) -> RedirectResponse:
