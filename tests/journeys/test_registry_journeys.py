@@ -107,7 +107,15 @@ def test_the_participant_transfers_retires_and_cancels(
     retire.get_by_label("Beneficiary").fill("AAIC Japan Co. Ltd.")
     retire.get_by_role("button", name="Retire").click()
     expect(page.locator("#outcome")).to_contain_text("Retirement")
-    retired_unit = page.locator("#outcome a").first.inner_text()
+    retired_unit = page.locator("#outcome li a").first.inner_text()
+    page.click("#statement-link")
+    expect(page.locator("#statement-quantity")).to_have_text("5 tCO2")
+    expect(page.locator("#statement-beneficiary")).to_have_text("AAIC Japan Co. Ltd.")
+    expect(page.locator("#statement-purpose")).to_have_text("Offsetting FY2024 business travel")
+    expect(page.locator("#statement-units")).to_contain_text(retired_unit)
+    expect(page.locator("#print-statement")).to_be_visible()
+    statement = page.url
+    page.goto(site + "/registry/accounts/JP-AAIC-01")
     expect(page.locator("#balance")).to_have_text(f"{balance - 5:,}")
 
     cancel = page.locator("#cancel-form")
@@ -148,6 +156,8 @@ def test_the_participant_transfers_retires_and_cancels(
     found = public.locator("#unit-found")
     expect(found).to_contain_text("KE101")
     expect(found).to_contain_text("Retired")
+    public.goto(statement)  # the statement is public too
+    expect(public.locator("#statement-beneficiary")).to_have_text("AAIC Japan Co. Ltd.")
     public.close()
     for approver in approvers:
         approver.close()

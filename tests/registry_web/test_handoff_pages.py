@@ -18,7 +18,7 @@ from jcm.demo import DEMO_PASSWORD, load_demo
 from jcm.mrv.demo_load import load_mrv_demo
 from jcm.registry import service
 from jcm.registry.demo_load import load_registry_demo
-from jcm.registry.models import Issuance, VerifiedPeriod
+from jcm.registry.models import Issuance, RegistryTransaction, VerifiedPeriod
 from tests.registry_web.helpers import signed_in
 from tests.security.helpers import enrol
 from tests.web.helpers import client, csrf_of
@@ -191,3 +191,18 @@ def test_a_participant_cancels_credits_after_a_second_persons_approval(
     table = history[history.index('id="history-table"') :]
     assert "Cancellation" in table
     assert f"{purpose}: FY2024" in table
+
+
+def test_a_retirement_statement_is_public_and_only_for_retirements(
+    everything: Database,
+) -> None:
+    with everything.read() as s:
+        kinds = dict(s.execute(select(RegistryTransaction.kind, RegistryTransaction.id)).all())
+    anonymous = client(everything)
+    assert anonymous.get(f"/registry/retirements/{kinds['issuance']}").status_code == 404
+    assert anonymous.get("/registry/retirements/999999").status_code == 404
+    page = anonymous.get(f"/registry/retirements/{kinds['retirement']}", params={"lang": "ja"})
+    assert page.status_code == 200
+    assert "償却証明書" in page.text
+    assert 'id="statement-units"' in page.text
+    assert "JP-AAIC-01" not in page.text  # the holder's account is not on the statement

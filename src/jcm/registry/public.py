@@ -215,6 +215,7 @@ def history(session: Session, account: Account, limit: int = 50) -> list[dict[st
         {
             "at": tx.created_at,
             "kind": tx.kind,
+            "transaction": tx.id,
             "key": tx.idempotency_key,
             "quantity": m.serial_end - m.serial_start + 1,
             "from": f,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -95,3 +97,33 @@ def transaction_outcome(session: Session, idempotency_key: str) -> TransactionOu
         select(RegistryTransaction).where(RegistryTransaction.idempotency_key == idempotency_key)
     )
     return TransactionOutcome.model_validate(tx.outcome) if tx and tx.outcome else None
+
+
+def retirement_statement(session: Session, transaction_id: int) -> dict[str, Any] | None:
+    """A retirement as its statement shows it: when, how many, the units (first and last of
+    each range, with project and vintage), purpose and beneficiary. None if no retirement
+    has this id. The holder's account is not part of the statement."""
+    tx = session.get(RegistryTransaction, transaction_id)
+    if tx is None or tx.kind != "retirement" or not tx.outcome:
+        return None
+    outcome = TransactionOutcome.model_validate(tx.outcome)
+    ranges = []
+    for m in outcome.moved:
+        parts = m.first_unit.split(".")
+        ranges.append(
+            {
+                "first_unit": m.first_unit,
+                "last_unit": m.last_unit,
+                "quantity": m.quantity,
+                "project": parts[2] if len(parts) == 6 else "",
+                "vintage": parts[3] if len(parts) == 6 else "",
+            }
+        )
+    return {
+        "id": tx.id,
+        "at": tx.created_at,
+        "quantity": tx.quantity,
+        "purpose": tx.purpose or "",
+        "beneficiary": tx.beneficiary or "",
+        "ranges": ranges,
+    }

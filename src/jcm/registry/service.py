@@ -4,7 +4,13 @@ Writes take a ``Database`` and run as one retried transaction each; reads take a
 """
 
 from jcm.registry.issuance import check_issuable, issue
-from jcm.registry.queries import accounts, balance, blocks_held_by, transaction_outcome
+from jcm.registry.queries import (
+    accounts,
+    balance,
+    blocks_held_by,
+    retirement_statement,
+    transaction_outcome,
+)
 from jcm.registry.setup import (
     configure_identifiers,
     create_registry,
@@ -34,6 +40,7 @@ __all__ = [
     "set_account_status",
     "set_allocation",
     "transaction_outcome",
+    "retirement_statement",
     "transfer",
     "verify",
 ]

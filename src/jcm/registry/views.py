@@ -18,7 +18,7 @@ from jcm.approvals import service as approvals
 from jcm.approvals.gate import hold_if_needed
 from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action
-from jcm.errors import FieldProblem, NotAuthenticated, ValidationFailed
+from jcm.errors import FieldProblem, NotAuthenticated, NotFound, ValidationFailed
 from jcm.registry import public, service
 from jcm.registry.ledger import account_by_number
 from jcm.registry.rules_aef import CANCELLATION_PURPOSES
@@ -28,7 +28,7 @@ from jcm.registry.schemas import (
     RetireRequest,
     TransferRequest,
 )
-from jcm.web.deps import Ctx
+from jcm.web.deps import Ctx, RowId
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
@@ -67,6 +67,16 @@ def unit_lookup(
         with ctx.db.read() as s:
             found = public.lookup_unit(s, serial)
     return render(request, ctx, "registry/units.html", serial=serial, found=found)
+
+
+@router.get("/registry/retirements/{transaction_id}", response_class=HTMLResponse)
+def retirement_statement(request: Request, ctx: Ctx, transaction_id: RowId) -> HTMLResponse:
+    """The public, printable statement of one retirement."""
+    with ctx.db.read() as s:
+        statement = service.retirement_statement(s, transaction_id)
+    if statement is None:
+        raise NotFound("Retirement", transaction_id, "償却")
+    return render(request, ctx, "registry/retirement.html", r=statement)
 
 
 @router.get("/registry/accounts", response_class=HTMLResponse)

@@ -36,3 +36,11 @@
     document.querySelectorAll(".chart[data-chart]").forEach(draw);
   });
 })();
+
+// A button marked data-print prints the page (the print style sheet keeps only the content).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
