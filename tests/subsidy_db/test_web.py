@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from jcm import audit
 from jcm.auth.rules import Role
@@ -93,3 +97,21 @@ def test_the_subsidy_pages_render_in_both_languages(database: Database, lang: st
     export = client.get(f"/subsidy/runs/{run_id}/portfolio.xlsx", headers=auth)
     assert export.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert client.get("/subsidy/template.xlsx").status_code == 200
+
+
+def test_the_portfolio_csv_holds_the_same_rows_as_the_workbook(database: Database) -> None:
+    client, auth = _client(database)
+    with database.write() as s:
+        run_id = load_subsidy_demo(s, CTX)
+    response = client.get(f"/subsidy/runs/{run_id}/portfolio.csv", headers=auth)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/subsidy/runs/{run_id}/portfolio.xlsx", headers=auth).content)
+    )
+    sheet = [["" if v is None else str(v) for v in row] for row in book["portfolio"].values]
+    assert rows[0][:3] == ["id", "partner_country", "technology"]
+    assert len(rows) > 1
+    assert rows == sheet

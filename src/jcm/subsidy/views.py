@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from jcm.auth.rules import Action, may
 from jcm.exports import neutralise_workbook
+from jcm.reporting import export
 from jcm.subsidy import service, service_review, service_selection
 from jcm.subsidy.schemas import APP_STATUS_JA, ApplicationIn, AppStatus
 from jcm.subsidy.settings import FY2022
@@ -247,32 +248,24 @@ def run_page(request: Request, ctx: Ctx, run_id: RowId) -> HTMLResponse:
     )
 
 
-@router.get("/subsidy/runs/{run_id}/portfolio.xlsx")
-def run_export(ctx: Ctx, run_id: RowId) -> Response:
-    """The chosen portfolio and the left-out applications as a workbook."""
-    with ctx.db.read() as s:
-        run = service_selection.run_dict(service_selection.load_run(s, ctx.principal, run_id))
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "portfolio"
+def _portfolio(run: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The chosen applications with their schedule by fiscal year: columns and rows."""
     years = list(run["result"]["budget_jpy_by_fiscal_year"])
-    sheet.append(
-        [
-            "id",
-            "partner_country",
-            "technology",
-            "requested_subsidy_jpy",
-            "annual_reduction_tco2",
-            "legal_durable_years",
-            *[f"FY{y}" for y in years],
-        ]
-    )
+    columns = [
+        "id",
+        "partner_country",
+        "technology",
+        "requested_subsidy_jpy",
+        "annual_reduction_tco2",
+        "legal_durable_years",
+        *[f"FY{y}" for y in years],
+    ]
     inputs = {a["id"]: a for a in run["inputs"]}
+    rows = []
     for app_id in run["result"]["selected"]:
         a = inputs[app_id]
         sched = a.get("schedule_jpy_by_fiscal_year", {})
-        sheet.append(
+        rows.append(
             [
                 app_id,
                 a["partner_country"],
@@ -283,6 +276,22 @@ def run_export(ctx: Ctx, run_id: RowId) -> Response:
                 *[sched.get(y, 0) for y in years],
             ]
         )
+    return columns, rows
+
+
+@router.get("/subsidy/runs/{run_id}/portfolio.xlsx")
+def run_export(ctx: Ctx, run_id: RowId) -> Response:
+    """The chosen portfolio and the left-out applications as a workbook."""
+    with ctx.db.read() as s:
+        run = service_selection.run_dict(service_selection.load_run(s, ctx.principal, run_id))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "portfolio"
+    columns, rows = _portfolio(run)
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
     out = book.create_sheet("left_out")
     out.append(["id", "reason_en", "reason_ja"])
     for item in run["result"]["left_out"]:
@@ -294,6 +303,19 @@ def run_export(ctx: Ctx, run_id: RowId) -> Response:
         buffer.getvalue(),
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="selection-run-{run_id}.xlsx"'},
+    )
+
+
+@router.get("/subsidy/runs/{run_id}/portfolio.csv")
+def run_export_csv(ctx: Ctx, run_id: RowId) -> Response:
+    """The chosen portfolio as CSV for Excel (UTF-8 with BOM, formula-safe)."""
+    with ctx.db.read() as s:
+        run = service_selection.run_dict(service_selection.load_run(s, ctx.principal, run_id))
+    columns, rows = _portfolio(run)
+    return Response(
+        export.to_excel_csv(columns, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="selection-run-{run_id}.csv"'},
     )
 
 
