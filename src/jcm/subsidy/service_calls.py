@@ -12,7 +12,7 @@ from jcm import audit
 from jcm.auth.rules import Action, Principal, require
 from jcm.errors import FieldProblem, NotFound, ValidationFailed
 from jcm.subsidy.models import SubsidyCallVersion
-from jcm.subsidy.settings import CALLS, CallSettings
+from jcm.subsidy.settings import CALL_NAME, CALLS, CallSettings, carry_forward
 from jcm.subsidy.settings_json import dump_call_settings, load_call_settings
 
 
@@ -102,6 +102,55 @@ def save_call_settings(
         after={"note": note},
     )
     return row.version
+
+
+def open_call(
+    session: Session, ctx: audit.Context, principal: Principal | None, call: str, based_on: str
+) -> int:
+    """Open a new call with ``based_on``'s rules carried forward; returns its version (1)."""
+    require(principal, Action.SUBSIDY_CALL_EDIT)
+    call = call.strip().upper()
+    if CALL_NAME.match(call) is None:
+        raise ValidationFailed.of(
+            [
+                FieldProblem(
+                    "call",
+                    "Name the call by its fiscal year, like FY2025.",
+                    "公募名は年度で、FY2025のように入力してください。",
+                )
+            ]
+        )
+    if call in known_calls(session):
+        raise ValidationFailed.of(
+            [
+                FieldProblem(
+                    "call",
+                    f"The call {call} already exists.",
+                    f"公募「{call}」は既に存在します。",
+                )
+            ]
+        )
+    base, base_version = call_settings(session, based_on)
+    settings = carry_forward(base, call)
+    session.add(
+        SubsidyCallVersion(
+            call=call,
+            version=1,
+            settings=dump_call_settings(settings),
+            actor=ctx.actor,
+            note=f"carried forward from {based_on} version {base_version}",
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "subsidy.call.open",
+        "subsidy_call",
+        f"{call}/1",
+        after={"based_on": f"{based_on}/{base_version}"},
+    )
+    return 1
 
 
 def known_calls(session: Session) -> list[str]:

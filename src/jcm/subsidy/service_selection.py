@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from jcm import audit, encodings
 from jcm.auth.rules import Action, Principal, require
 from jcm.encodings import AUTO
-from jcm.errors import FieldProblem, ImportRejected, NotFound
+from jcm.errors import FieldProblem, ImportRejected, NotFound, ValidationFailed
 from jcm.subsidy.io import (
     Record,
     applications_from_records,
@@ -37,6 +37,7 @@ from jcm.subsidy.service import (
     to_engine,
 )
 from jcm.subsidy.service_calls import call_settings_version
+from jcm.subsidy.service_review import decide
 from jcm.uploads import DEFAULT_LIMITS, UploadLimits, check_upload
 
 IN_SELECTION = (AppStatus.SUBMITTED.value, AppStatus.SCREENED.value)
@@ -95,6 +96,53 @@ def load_run(session: Session, principal: Principal | None, run_id: int) -> Subs
     return run
 
 
+def run_statuses(session: Session, run: SubsidySelectionRun) -> dict[str, str]:
+    """The status today of each application the run chose."""
+    refs = list(run.result["selected"])
+    rows = session.execute(
+        select(SubsidyApplication.ref, SubsidyApplication.status).where(
+            SubsidyApplication.ref.in_(refs)
+        )
+    ).all()
+    return {ref: status for ref, status in rows}
+
+
+def adopt_run(
+    session: Session, ctx: audit.Context, principal: Principal | None, run_id: int
+) -> list[str]:
+    """Adopt every application the run chose that is not adopted yet, all or none; returns
+    the references adopted. An illustrative run, or a chosen application that is no longer
+    screened and eligible, refuses the whole adoption and names the application."""
+    require(principal, Action.SUBSIDY_DECIDE)
+    run = load_run(session, principal, run_id)
+    if run.illustrative:
+        raise ValidationFailed.of(
+            [
+                FieldProblem(
+                    "run",
+                    "An illustrative run cannot be adopted; run a selection of your own.",
+                    "例示の選定結果は採択できません。選定を実行してください。",
+                )
+            ]
+        )
+    statuses = run_statuses(session, run)
+    todo = [ref for ref in run.result["selected"] if statuses.get(ref) != AppStatus.ADOPTED.value]
+    problems = [
+        FieldProblem(
+            ref,
+            f"Application {ref} must be screened before it is adopted (it is {statuses.get(ref)}).",
+            f"申請 {ref} は採択の前に審査が必要です。",
+        )
+        for ref in todo
+        if statuses.get(ref) != AppStatus.SCREENED.value
+    ]
+    if problems:
+        raise ValidationFailed.of(problems)
+    for ref in todo:
+        decide(session, ctx, principal, ref, "adopt", f"adopted in selection run {run.id}")
+    return todo
+
+
 def run_dict(run: SubsidySelectionRun) -> dict[str, Any]:
     return {
         "id": run.id,
@@ -110,9 +158,14 @@ def run_dict(run: SubsidySelectionRun) -> dict[str, Any]:
     }
 
 
-def list_runs(session: Session, principal: Principal | None) -> list[dict[str, Any]]:
+def list_runs(
+    session: Session, principal: Principal | None, *, call: str | None = None
+) -> list[dict[str, Any]]:
     require(principal, Action.SUBSIDY_READ_ALL)
-    runs = session.scalars(select(SubsidySelectionRun).order_by(SubsidySelectionRun.id.desc()))
+    q = select(SubsidySelectionRun).order_by(SubsidySelectionRun.id.desc())
+    if call:
+        q = q.where(SubsidySelectionRun.call == call)
+    runs = session.scalars(q)
     return [
         {
             "id": r.id,

@@ -6,7 +6,8 @@ objects so the secretariat can edit and version them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from typing import Literal
@@ -149,3 +150,23 @@ FY2022 = CallSettings(
 
 CALLS: dict[str, CallSettings] = {FY2022.call: FY2022}
 DEFAULT_CALL = FY2022.call
+
+
+CALL_NAME = re.compile(r"^FY(\d{4})$")
+
+
+def carry_forward(base: CallSettings, call: str) -> CallSettings:
+    """A new call's first settings: ``base``'s rules, with its fiscal years and budget moved
+    on by as many years as the names differ (FY2022 to FY2023 moves them one year on). The
+    secretariat then edits the budget and anything else that changed."""
+    new, old = CALL_NAME.match(call), CALL_NAME.match(base.call)
+    if new is None or old is None:
+        raise ValueError(f"call names look like FY2023, not {call!r} or {base.call!r}")
+    shift = int(new.group(1)) - int(old.group(1))
+    return replace(
+        base,
+        call=call,
+        fiscal_years=tuple(y + shift for y in base.fiscal_years),
+        budget_jpy_by_fiscal_year=tuple((y + shift, a) for y, a in base.budget_jpy_by_fiscal_year),
+        budget_note=f"Carried forward from {base.call}. / {base.call}から引き継ぎ。",
+    )

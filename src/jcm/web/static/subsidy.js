@@ -16,6 +16,10 @@
     });
     return out;
   }
+  function callName() {
+    var select = form.querySelector("select[name=call]");
+    return select ? select.value : "FY2022";
+  }
   function cell(row, text) {
     var td = document.createElement("td");
     td.textContent = text === null || text === undefined ? "—" : String(text);
@@ -48,7 +52,7 @@
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json",
                  "X-CSRF-Token": token ? token.value : "" },
-      body: JSON.stringify({ application: record() }),
+      body: JSON.stringify({ call: callName(), application: record() }),
       credentials: "same-origin"
     }).then(function (r) { return r.json(); }).then(show).catch(function () {});
   }

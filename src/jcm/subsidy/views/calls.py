@@ -1,27 +1,35 @@
-"""Subsidy pages for running a call: edit the call's settings, upload a file of
-applications, withdraw an application. Routes hang on the subsidy pages' router."""
+"""Subsidy pages for running a call: open the next call from an earlier one, edit a call's
+settings, upload a file of applications."""
 
 from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jcm.auth.rules import Action, may
 from jcm.errors import FieldProblem, JcmError, ValidationFailed
-from jcm.subsidy import service, service_calls, service_selection
+from jcm.subsidy import service_calls, service_selection
 from jcm.subsidy.service_selection import IMPORT_TYPES
 from jcm.subsidy.settings_json import dump_call_settings
-from jcm.subsidy.views import router
+from jcm.subsidy.views.applications import overview_page
 from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import Ctx, RequestContext
 from jcm.web.views import check_csrf, render
 
+router = APIRouter(include_in_schema=False)
+
 
 def _settings_page(
-    request: Request, ctx: RequestContext, call: str, text: str | None, error: JcmError | None
+    request: Request,
+    ctx: RequestContext,
+    call: str,
+    text: str | None,
+    error: JcmError | None,
+    opened: bool = False,
 ) -> HTMLResponse:
     with ctx.db.read() as s:
         settings, version = service_calls.call_settings(s, call)
@@ -37,12 +45,13 @@ def _settings_page(
         text=text if text is not None else json.dumps(data, ensure_ascii=False, indent=2),
         can_edit=may(ctx.principal, Action.SUBSIDY_CALL_EDIT),
         error=error,
+        opened=opened,
     )
 
 
 @router.get("/subsidy/calls/{call}/settings", response_class=HTMLResponse)
-def call_settings_page(request: Request, ctx: Ctx, call: str) -> HTMLResponse:
-    return _settings_page(request, ctx, call, None, None)
+def call_settings_page(request: Request, ctx: Ctx, call: str, opened: str = "") -> HTMLResponse:
+    return _settings_page(request, ctx, call, None, None, opened=opened[:2] == "1")
 
 
 @router.post("/subsidy/calls/{call}/settings", response_model=None)
@@ -127,14 +136,22 @@ def import_upload(
     return _import_page(request, ctx, imported=done.created, encoding=done.encoding)
 
 
-@router.post("/subsidy/applications/{ref}/withdraw")
-def application_withdraw(
+@router.post("/subsidy/calls", response_model=None)
+def call_open(
+    request: Request,
     ctx: Ctx,
-    ref: str,
     csrf_token: Annotated[str, Form()],
-    reason: Annotated[str, Form(max_length=2000)] = "",
-) -> RedirectResponse:
+    call: Annotated[str, Form(max_length=20)] = "",
+    based_on: Annotated[str, Form(min_length=1, max_length=20)] = "FY2022",
+) -> Response:
+    """Open the next call with an earlier call's rules; its settings page follows."""
     check_csrf(ctx, csrf_token)
-    with ctx.db.write() as s:
-        service.withdraw(s, ctx.audit, ctx.principal, ref, reason)
-    return RedirectResponse(f"/subsidy/applications/{ref}", status_code=303)
+    try:
+        with ctx.db.write() as s:
+            service_calls.open_call(s, ctx.audit, ctx.principal, call, based_on)
+    except ValidationFailed as exc:
+        return overview_page(request, ctx, based_on, error=exc)
+    name = call.strip().upper()
+    return RedirectResponse(
+        f"/subsidy/calls/{name}/settings?" + urlencode({"opened": "1"}), status_code=303
+    )
