@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from jcm import formats
 from jcm.auth import service as auth
 from jcm.auth import throttle
 from jcm.auth import totp as second_factor
@@ -65,6 +66,11 @@ def render(
         lang=lang,
         t=t,
         label=lambda group, code: label(lang, group, code),
+        num=lambda value, places=0: formats.number(lang, value, places),
+        yen=lambda value: formats.yen(lang, value),
+        tco2=lambda value, places=0: formats.tonnes(lang, value, places),
+        day=lambda value: formats.day(lang, value),
+        pct=lambda value, places=0: formats.percent(lang, value, places),
         pick=lambda en, ja: pick(lang, en, ja),
         status_label=lambda s: status_label(lang, s),
         programme_label=lambda p: programme_label(lang, p),
