@@ -27,7 +27,7 @@ HOMES = [
         "secretariat",
         "ja",
         {
-            "applications_to_screen": 0,
+            "applications_to_screen": 5,  # the FY2023 call's
             "periods_without_verifier": 1,
             "issuance_requests": 1,
             "approvals_to_decide": 0,
