@@ -145,6 +145,30 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         ),
         "voluntary": ("Voluntary cancellation", "自主的取消"),
     },
+    "screening_rule": {
+        "representative_is_japanese": (
+            "Representative participant is a Japanese company",
+            "代表事業者が日本法人であること",
+        ),
+        "country_eligible": ("Partner country is eligible", "対象のパートナー国であること"),
+        "no_other_public_subsidy": (
+            "No other Japanese public subsidy",
+            "日本の他の公的補助を併用しないこと",
+        ),
+        "rate_cap": ("Subsidy-rate cap", "補助率の上限"),
+        "subsidy_within_rate_cap": (
+            "Subsidy within the rate cap",
+            "補助額が補助率の上限以内であること",
+        ),
+        "subsidy_within_ceiling": (
+            "Subsidy within the per-project ceiling",
+            "補助額が1件あたりの上限以内であること",
+        ),
+        "cost_effectiveness": ("Cost-effectiveness (yen per tCO2)", "費用対効果（円/tCO2）"),
+        "payback_period": ("Payback period", "投資回収年数"),
+        "implementation_period": ("Implementation period", "事業実施期間"),
+        "schedule": ("Payments by fiscal year", "年度別の支払計画"),
+    },
 }
 
 

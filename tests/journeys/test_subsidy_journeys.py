@@ -57,12 +57,16 @@ def test_a_participant_applies_and_follows_its_application(browser: Browser, sit
         "Rooftop solar PV at a dairy in Thailand"
     )
     page.fill("input[name=initial_investment_jpy]", "400000000")
+    live = page.locator("#live-checks")
+    expect(live).to_contain_text("投資回収年数")  # the screening as you type, in words
+    expect(live).to_contain_text("適合")
+    expect(live).not_to_contain_text("payback_period")
     page.get_by_role("button", name="下書き保存").click()
     expect(page).to_have_url(re.compile(r"/subsidy/applications/FY2023-\d{4}$"))
     ref = page.url.rsplit("/", 1)[-1]
     expect(page.locator("#app-status")).to_have_text("下書き")
     expect(page.locator("main")).to_contain_text("タイ")
-    expect(page.locator("#screening-summary")).to_have_count(0)
+    expect(page.locator("#screening-summary")).to_have_count(0)  # screened by the secretariat
     page.get_by_role("button", name="提出", exact=True).click()
     expect(page.locator("#app-status")).to_have_text("提出済")
 
@@ -95,6 +99,7 @@ def test_the_secretariat_screens_selects_adopts_and_exports(browser: Browser, si
         page.get_by_role("button", name="Screen").click()
         expect(page.locator("#app-status")).to_have_text("screened")
         expect(page.locator("#screening-summary")).to_be_visible()
+        expect(page.locator("table.checks")).to_contain_text("Payback period")
         page.go_back()
         page.go_back()
     page.goto(site + "/subsidy?call=FY2023")

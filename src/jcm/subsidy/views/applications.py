@@ -4,6 +4,7 @@ decision and history."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from jcm.auth.rules import Action, Principal, may
 from jcm.errors import ValidationFailed
+from jcm.labels import LABELS, label
 from jcm.reference.models import Organisation
 from jcm.subsidy import service, service_calls, service_review, service_selection
 from jcm.subsidy.schemas import ApplicationIn, AppStatus
 from jcm.subsidy.template import write_template
 from jcm.subsidy.views.common import is_staff, words
 from jcm.web.deps import Ctx, RequestContext
+from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -141,8 +144,19 @@ def _form_page(
         error=error,
         form=form,
         field_label=lambda f: FIELD_LABELS.get(f.split(".")[-1], f),
+        screening_words=screening_words(ctx.lang),
         **words(ctx, settings),
     )
+
+
+def screening_words(lang: str) -> str:
+    """The names of the screening rules and results, for the live screening as you type."""
+    names = {
+        f"rule.{code}": label(lang, "screening_rule", code) for code in LABELS["screening_rule"]
+    }
+    for result in ("pass", "fail", "review"):
+        names[f"status.{result}"] = translate(lang, result)
+    return json.dumps(names, ensure_ascii=False)
 
 
 @router.get("/subsidy/applications/new", response_class=HTMLResponse)

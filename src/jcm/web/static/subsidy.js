@@ -7,6 +7,7 @@
   var body = document.getElementById("live-checks");
   var summary = document.getElementById("live-summary");
   var ja = form.getAttribute("data-lang") === "ja";
+  var words = JSON.parse(form.getAttribute("data-words") || "{}");
   var timer = null;
   function record() {
     var out = {};
@@ -34,7 +35,8 @@
       result.checks.forEach(function (c) {
         var tr = document.createElement("tr");
         tr.className = "check-" + c.status;
-        cell(tr, c.rule); cell(tr, c.status); cell(tr, c.value); cell(tr, c.limit);
+        cell(tr, words["rule." + c.rule] || c.rule);
+        cell(tr, words["status." + c.status] || c.status); cell(tr, c.value); cell(tr, c.limit);
         cell(tr, ja ? c.message_ja : c.message_en);
         body.appendChild(tr);
       });
