@@ -84,3 +84,17 @@ def test_the_api_docs_and_the_icon_come_from_the_server_itself(browser: Browser,
     assert page.locator(".opblock").count() > 50  # the operations are listed
     assert outside == []
     assert blocked == []
+
+
+def test_the_chart_toolbar_speaks_the_page_language(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    for lang, reset, download in (
+        ("ja", "軸を元に戻す", "グラフをPNG画像で保存"),
+        ("en", "Reset axes", "Download plot as a PNG"),
+    ):
+        page.goto(f"{site}/lang/{lang}?next=/")
+        chart = page.locator(".chart[data-rendered=true]").first
+        expect(chart).to_be_visible()
+        expect(chart.locator(f".modebar-btn[data-title='{reset}']")).to_have_count(1)
+        expect(chart.locator(f".modebar-btn[data-title='{download}']")).to_have_count(1)
+    page.close()
