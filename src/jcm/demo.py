@@ -193,6 +193,8 @@ TPE_NAME_JA = "JCM検証サービス（例示）"
 
 DEMO_USERS = [
     ("admin", Role.ADMIN, None, "Administrator / 管理者"),
+    # a second administrator, so a role grant can be approved by someone else (four eyes)
+    ("admin2", Role.ADMIN, None, "Second administrator / 第二管理者"),
     ("secretariat", Role.SECRETARIAT, None, "Secretariat / 事務局"),
     ("jc-member", Role.JOINT_COMMITTEE, None, "Joint Committee / 合同委員会"),
     ("aaic", Role.PARTICIPANT, "AAIC Japan Co. Ltd.", "AAIC Japan (participant / 参加者)"),

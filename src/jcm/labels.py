@@ -20,6 +20,7 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         "cancel": ("Cancellation", "取消"),
         "retire": ("Retirement", "償却"),
         "account_status": ("Account status change", "口座状態の変更"),
+        "role_grant": ("Role grant", "役割の付与"),
     },
     "approval_reason": {
         "always": (
@@ -37,6 +38,11 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         "government_holding": (
             "The units leave a government holding account",
             "政府保有口座からユニットが移動します",
+        ),
+        "privileged_role": (
+            "Granting the administrator, secretariat or Joint Committee role needs a second "
+            "administrator",
+            "管理者・事務局・合同委員会の役割の付与には別の管理者の承認が必要です",
         ),
     },
     "approval_status": {
@@ -105,6 +111,7 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         ),
         "issuance_requests": ("Issuance requests from monitoring", "モニタリングからの発行申請"),
         "approvals_to_decide": ("Requests waiting for your approval", "あなたの承認待ちの依頼"),
+        "role_grants_to_approve": ("Role grants to approve", "承認待ちの役割付与"),
         "periods_to_verify": ("Monitoring periods to verify", "検証するモニタリング期間"),
         "findings_to_answer": ("Findings to answer", "回答が必要な指摘事項"),
         "periods_to_request": (

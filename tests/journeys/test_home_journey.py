@@ -36,6 +36,20 @@ HOMES = [
         r"/registry/issuance$",
         "#requested-table",
     ),
+    (
+        "admin",
+        "en",
+        {
+            "applications_to_screen": 5,
+            "periods_without_verifier": 1,
+            "issuance_requests": 1,
+            "approvals_to_decide": 0,
+            "role_grants_to_approve": 0,
+        },
+        "role_grants_to_approve",
+        r"/approvals$",
+        "#approvals-table",
+    ),
     ("verifier", "en", {"periods_to_verify": 2}, "periods_to_verify", r"/mrv$", "#work-table"),
     (
         "aaic",

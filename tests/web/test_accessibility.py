@@ -143,3 +143,46 @@ def test_every_reachable_page_passes_axe(
         pytest.fail("axe-core is missing: run `make test` (it installs node_modules from the lock)")
     violations = _crawl(browser, site, routes, who, lang)
     assert not violations, "\n".join(sorted(violations)[:40])
+
+
+def _axe(page: Page) -> list[str]:
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [f"{v['id']}: {n['target']}" for v in result["violations"] for n in v["nodes"]]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_administrators_pages_pass_axe(browser: Browser, site: str, lang: str) -> None:
+    """The user pages (with a refused form and a held role grant) and /approvals showing the
+    grant, as the administrator — who the crawl above does not sign in as."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (it installs node_modules from the lock)")
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{site}/lang/{lang}")
+    _sign_in(page, site, "admin")
+    found: dict[str, list[str]] = {}
+    page.goto(f"{site}/admin/users")
+    form = page.locator("#create-user")
+    form.locator("input[name=username]").fill("no spaces allowed")
+    form.locator("input[name=password]").fill("a-long-enough-password")
+    form.locator("button[type=submit]").click()
+    assert page.locator("#form-error").is_visible()
+    found["/admin/users (refused)"] = _axe(page)
+    form = page.locator("#create-user")
+    form.locator("input[name=username]").fill(f"axe-{lang}")
+    form.locator("select[name=role]").select_option(value="secretariat")
+    form.locator("input[name=password]").fill("a-long-enough-password")
+    form.locator("button[type=submit]").click()
+    assert page.locator("#user-done").is_visible()
+    found["/admin/users/{username} (held)"] = _axe(page)
+    for path in ("/admin/users", "/admin/users/aaic", "/approvals", "/"):
+        response = page.goto(site + path)
+        assert response is not None
+        assert response.status == 200, path
+        assert page.get_attribute("html", "lang") == lang
+        found[path] = _axe(page)
+    context.close()
+    assert {k: v for k, v in found.items() if v} == {}

@@ -1,4 +1,4 @@
-"""When a registry operation needs a second person; no I/O."""
+"""When a registry operation or a role grant needs a second person; no I/O."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class Kind(StrEnum):
     CANCEL = "cancel"
     RETIRE = "retire"
     ACCOUNT_STATUS = "account_status"
+    ROLE_GRANT = "role_grant"
 
 
 class Reason(StrEnum):
@@ -21,6 +22,7 @@ class Reason(StrEnum):
     LARGE = "above_threshold"
     UNTRUSTED = "untrusted_receiver"
     GOVERNMENT = "government_holding"
+    PRIVILEGED_ROLE = "privileged_role"
 
 
 # The permission the approver needs (account operations also need the account itself).
@@ -31,6 +33,7 @@ APPROVER_ACTION: dict[Kind, Action] = {
     Kind.CANCEL: Action.REGISTRY_RETIRE,
     Kind.RETIRE: Action.REGISTRY_RETIRE,
     Kind.ACCOUNT_STATUS: Action.REGISTRY_ADMIN,
+    Kind.ROLE_GRANT: Action.USER_MANAGE,
 }
 
 ALWAYS = frozenset({Kind.ISSUE, Kind.CANCEL, Kind.ACCOUNT_STATUS})
@@ -54,6 +57,8 @@ def reason_for(
     government holding account (transfer, external transfer, cancellation, retirement)
     always needs a second person.
     """
+    if kind is Kind.ROLE_GRANT:
+        return Reason.PRIVILEGED_ROLE
     if kind in ALWAYS:
         return Reason.ALWAYS
     if kind in SPENDING and sender_kind == GOVERNMENT_HOLDING:

@@ -1,5 +1,6 @@
-"""Four-eyes approval: hold a registry write, let a different authorised user sign it off
-with a fresh second-factor code, then run it through the registry service.
+"""Four-eyes approval: hold a registry write or a role grant, let a different authorised
+user sign it off with a fresh second-factor code, then run it through the registry service
+(or, for a role grant, the user administration).
 
 The registry's idempotency key makes the approval safe to repeat: a second run of an
 approved request replays the stored outcome instead of moving credits twice.
@@ -18,7 +19,7 @@ from jcm.approvals.models import PendingOperation, TrustedAccount
 from jcm.approvals.rules import APPROVER_ACTION, Kind, Reason
 from jcm.auth import service as auth
 from jcm.auth import totp as second_factor
-from jcm.auth.rules import Principal, require
+from jcm.auth.rules import Action, Principal, may, require
 from jcm.db import Database, utcnow
 from jcm.errors import Conflict, JcmError, NotFound, PermissionDenied, RuleViolation
 from jcm.registry import public, service
@@ -153,6 +154,8 @@ def _check_approver(
         public.account_for(session, who, op.account, APPROVER_ACTION[Kind(op.kind)])
     if who.user_id == op.requester_id:
         raise SameApprover()
+    if op.kind == Kind.ROLE_GRANT.value and op.request.get("username") == who.username:
+        raise SameApprover()  # nobody approves a role for themselves
     return who
 
 
@@ -178,6 +181,11 @@ def _run(db: Database, ctx: audit.Context, op: PendingOperation) -> dict[str, An
         return service.cancel(db, ctx, CancelRequest(**data)).model_dump(mode="json")
     if kind is Kind.RETIRE:
         return service.retire(db, ctx, RetireRequest(**data)).model_dump(mode="json")
+    if kind is Kind.ROLE_GRANT:
+        from jcm.auth import admin  # admin holds its grants here: import when run
+
+        with db.write() as s:
+            return admin.apply_grant(s, ctx, data, op.id)
     with db.write() as s:
         acct = service.set_account_status(s, ctx, data["number"], data["status"])
         return {"account": acct.number, "status": acct.status}
@@ -240,6 +248,15 @@ def _decide(
         return op
 
 
+def _may_see_kind(principal: Principal, op: PendingOperation) -> bool:
+    """Role grants are for administrators (and whoever asked for one) only."""
+    return (
+        op.kind != Kind.ROLE_GRANT.value
+        or may(principal, Action.USER_MANAGE)
+        or op.requester_id == principal.user_id
+    )
+
+
 def visible(
     session: Session, principal: Principal, *, status: str = "pending"
 ) -> list[PendingOperation]:
@@ -247,7 +264,7 @@ def visible(
     q = select(PendingOperation).order_by(PendingOperation.id.desc()).limit(500)
     if status:
         q = q.where(PendingOperation.status == status)
-    rows = list(session.scalars(q))
+    rows = [r for r in session.scalars(q) if _may_see_kind(principal, r)]
     allowed = public.visible_numbers(session, principal)
     if allowed is None:
         return rows
@@ -261,8 +278,10 @@ def visible(
 def get_visible(session: Session, principal: Principal, op_id: int) -> PendingOperation:
     op = session.get(PendingOperation, op_id)
     allowed = public.visible_numbers(session, principal)
-    if op is None or not (
-        allowed is None or op.requester_id == principal.user_id or (op.account in allowed)
+    if (
+        op is None
+        or not _may_see_kind(principal, op)
+        or not (allowed is None or op.requester_id == principal.user_id or (op.account in allowed))
     ):
         raise NotFound("Pending operation", op_id, "承認待ち操作")
     return op

@@ -161,15 +161,67 @@ def check_new_user(
                 "パスワードは12文字以上にしてください。",
             )
         )
+    return problems + organisation_problems(role, organisation_id)
+
+
+# Roles that run the system or decide for it: granting one needs a second administrator.
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.SECRETARIAT, Role.JOINT_COMMITTEE})
+
+
+def grant_needs_second_admin(before: tuple[Role, bool] | None, role: Role, active: bool) -> bool:
+    """Whether a change gives someone privileged access they do not have now.
+
+    ``before`` is the user's (role, active) now, ``None`` for a new user. Creating a user
+    with a privileged role, changing a role to a privileged one and reactivating a user who
+    holds one all give it; a change of organisation alone, a demotion and deactivation do
+    not.
+    """
+    if not active or role not in PRIVILEGED_ROLES:
+        return False
+    return before is None or not before[1] or before[0] is not role
+
+
+def organisation_problems(role: Role, organisation_id: int | None) -> list[FieldProblem]:
     if role is Role.PARTICIPANT and organisation_id is None:
-        problems.append(
+        return [
             FieldProblem(
                 "organisation",
                 "A project participant must belong to an organisation.",
                 "プロジェクト参加者は組織に所属している必要があります。",
             )
+        ]
+    return []
+
+
+def check_role_change(
+    actor_id: int, target_id: int, role: Role, organisation_id: int | None
+) -> list[FieldProblem]:
+    """An administrator may not take the administrator role away from themselves (no one
+    could then undo it from their account); a participant needs an organisation."""
+    problems: list[FieldProblem] = []
+    if actor_id == target_id and role is not Role.ADMIN:
+        problems.append(
+            FieldProblem(
+                "role",
+                "You cannot take the administrator role away from yourself; "
+                "ask another administrator.",
+                "自分自身から管理者の役割を外すことはできません。別の管理者に依頼してください。",
+            )
         )
-    return problems
+    return problems + organisation_problems(role, organisation_id)
+
+
+def check_deactivation(actor_id: int, target_id: int) -> list[FieldProblem]:
+    """An administrator may not deactivate their own account (it would lock them out)."""
+    if actor_id == target_id:
+        return [
+            FieldProblem(
+                "active",
+                "You cannot deactivate your own account; ask another administrator.",
+                "自分自身のアカウントは無効にできません。別の管理者に依頼してください。",
+            )
+        ]
+    return []
 
 
 # The operator at the server's command line acts with administrator rights.

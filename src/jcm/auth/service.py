@@ -55,6 +55,8 @@ def create_user(
     display_name: str = "",
     organisation: str | None = None,
     language: str = "ja",
+    email: str = "",
+    active: bool = True,
 ) -> User:
     org_id = None
     if organisation:
@@ -90,6 +92,8 @@ def create_user(
         role=role.value,
         organisation_id=org_id,
         language=language,
+        email=email,
+        is_active=active,
     )
     session.add(user)
     session.flush()
@@ -99,7 +103,7 @@ def create_user(
         "user.create",
         "user",
         username,
-        after={"role": role.value, "organisation_id": org_id},
+        after={"role": role.value, "organisation_id": org_id, "active": active},
     )
     return user
 

@@ -1,4 +1,5 @@
-"""Account pages: password change, second-factor enrolment, and the administrator's users page.
+"""Account pages: password change and second-factor enrolment (the administrator's user pages
+are in ``admin_views``).
 
 Changing the password or the second factor asks for the password again (and a fresh code
 when a factor is enrolled). Every form carries the session's CSRF token."""
@@ -6,7 +7,6 @@ when a factor is enrolled). Every form carries the session's CSRF token."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jcm.auth import service as auth
 from jcm.auth import totp as second_factor
 from jcm.auth.models import User
-from jcm.auth.rules import Action, Role, require
 from jcm.errors import JcmError, NotAuthenticated, Throttled
 from jcm.web.deps import Ctx, RequestContext, check_csrf
 from jcm.web.problems import with_retry_after
@@ -166,19 +165,3 @@ def totp_confirm(
     if error is not None:
         return _totp(request, ctx, waiting, enrolled, _safe_next(next), error, 422)
     return RedirectResponse(_safe_next(next), status_code=303)
-
-
-@router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, ctx: Ctx, done: str = "") -> HTMLResponse:
-    require(ctx.principal, Action.USER_MANAGE)
-    with ctx.db.read() as s:
-        rows = auth.users(s)
-    return render(request, ctx, "auth/users.html", rows=rows, done=done[:60], Role=Role)
-
-
-@router.post("/admin/users/{username}/end-sessions")
-def end_sessions(ctx: Ctx, username: str, csrf_token: Annotated[str, Form()]) -> RedirectResponse:
-    check_csrf(ctx, csrf_token)
-    with ctx.db.write() as s:
-        auth.end_user_sessions(s, ctx.audit, ctx.principal, username)
-    return RedirectResponse("/admin/users?" + urlencode({"done": username}), status_code=303)

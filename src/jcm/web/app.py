@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jcm.approvals import routes as approvals_api
 from jcm.approvals import views as approvals_views
-from jcm.auth import audit_views
+from jcm.auth import admin_views, audit_views
 from jcm.auth import views as account_views
 from jcm.db import Database
 from jcm.errors import JcmError
@@ -93,6 +93,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(registry_views.router)
     app.include_router(issuance_views.router)
     app.include_router(account_views.router)
+    app.include_router(admin_views.router)
     app.include_router(audit_views.router)
     app.include_router(approvals_api.router)
     app.include_router(approvals_views.router)

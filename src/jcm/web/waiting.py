@@ -2,7 +2,8 @@
 count and the page where the work is done. Read only; each feature answers for its own part.
 
 - secretariat and administrators: applications to screen, periods without a verifier,
-  issuance requests from MRV, approvals they may give;
+  issuance requests from MRV, approvals they may give; administrators also role grants to
+  approve;
 - a third-party entity: periods under its verification;
 - a participant: findings to answer, verified periods whose issuance it may request, its
   own requests waiting for a second person;
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jcm.approvals import service as approvals
+from jcm.approvals.rules import Kind
 from jcm.auth.rules import Principal, Role
 from jcm.mrv import worklist
 from jcm.projects.models import Project
@@ -36,10 +38,22 @@ class Item:
 
 
 def _approvals(session: Session, principal: Principal) -> tuple[int, int]:
-    """(requests this person may decide, their own requests still waiting)."""
+    """(registry requests this person may decide, their own requests still waiting)."""
     pending = approvals.visible(session, principal, status="pending")
+    pending = [op for op in pending if op.kind != Kind.ROLE_GRANT.value]
     mine = sum(1 for op in pending if op.requester_id == principal.user_id)
     return len(pending) - mine, mine
+
+
+def _role_grants(session: Session, principal: Principal) -> int:
+    """Role grants another administrator asked for, not about this one."""
+    return sum(
+        1
+        for op in approvals.visible(session, principal, status="pending")
+        if op.kind == Kind.ROLE_GRANT.value
+        and op.requester_id != principal.user_id
+        and op.request.get("username") != principal.username
+    )
 
 
 def for_principal(session: Session, principal: Principal | None) -> list[Item]:
@@ -63,6 +77,10 @@ def for_principal(session: Session, principal: Principal | None) -> list[Item]:
             Item("issuance_requests", len(requested_periods(session)), "/registry/issuance"),
             Item("approvals_to_decide", to_decide, "/approvals"),
         ]
+        if role is Role.ADMIN:
+            items.append(
+                Item("role_grants_to_approve", _role_grants(session, principal), "/approvals")
+            )
     elif role is Role.THIRD_PARTY_ENTITY:
         items.append(Item("periods_to_verify", steps[worklist.VERIFY], "/mrv"))
     elif role is Role.PARTICIPANT:
