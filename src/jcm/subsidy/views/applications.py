@@ -20,13 +20,12 @@ from jcm.reference.models import Organisation
 from jcm.subsidy import service, service_calls, service_review, service_selection
 from jcm.subsidy.schemas import ApplicationIn, AppStatus
 from jcm.subsidy.template import write_template
-from jcm.subsidy.views.common import is_staff, words
+from jcm.subsidy.views.common import XLSX, is_staff, words
 from jcm.web.deps import Ctx, RequestContext
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FIELDS = (
     "initial_investment_jpy",
     "requested_subsidy_jpy",

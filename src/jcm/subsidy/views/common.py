@@ -11,6 +11,7 @@ from jcm.subsidy.settings import CallSettings
 from jcm.web.deps import RequestContext
 
 _COUNTRIES = {c.iso3: c for c in PARTNER_COUNTRIES}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def app_status(lang: str, s: str) -> str:

@@ -17,13 +17,12 @@ from jcm.exports import neutralise_workbook
 from jcm.reporting import export
 from jcm.subsidy import service_calls, service_selection
 from jcm.subsidy.schemas import AppStatus
-from jcm.subsidy.views.common import words
+from jcm.subsidy.views.common import XLSX, words
 from jcm.web.deps import Ctx, RequestContext, RowId
 from jcm.web.i18n import translate
 from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def run_policy(
