@@ -131,6 +131,15 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
             "合同委員会の決定を待つ発行申請",
         ),
     },
+    "vintage_basis": {
+        "single_year": ("the period lies in one year", "期間が1年以内"),
+        "reductions": (
+            "split by the verified reductions of each year",
+            "年ごとの検証済み削減量で按分",
+        ),
+        "days": ("split pro rata by days in each year", "年ごとの日数で按分"),
+        "period_end": ("the year the period ended", "期間終了年"),
+    },
     "adjustment_reason": {
         "first_transfer": ("First transfer of authorised units", "承認済みユニットの初回移転"),
         "use_towards_ndc": ("Use towards the NDC", "NDCへの使用"),

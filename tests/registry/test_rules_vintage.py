@@ -33,3 +33,44 @@ def test_the_parts_are_whole_and_sum_to_the_amount(amount: int, start: date, len
     assert set(parts) <= set(range(start.year, end.year + 1))
     for year, n in parts.items():  # never more than one off its exact share
         assert abs(n - amount * days[year] / (length + 1)) < 1 + 1e-6 * amount
+
+
+def test_a_period_in_one_year_keeps_its_year_and_a_split_says_its_basis() -> None:
+    from jcm.registry.rules_vintage import DAYS, REDUCTIONS, SINGLE_YEAR, vintages
+
+    assert vintages(date(2023, 1, 1), date(2023, 12, 31), 70, None) == (SINGLE_YEAR, {2023: 70})
+    july_to_june = (date(2023, 7, 1), date(2024, 6, 30))
+    assert vintages(*july_to_june, 1000, None) == (DAYS, {2023: 503, 2024: 497})
+    assert vintages(*july_to_june, 1000, {"2023": 600, "2024": 400}) == (
+        REDUCTIONS,
+        {2023: 600, 2024: 400},
+    )
+    # fewer credits than verified: the same proportions
+    assert vintages(*july_to_june, 500, {"2023": 600, "2024": 400}) == (
+        REDUCTIONS,
+        {2023: 300, 2024: 200},
+    )
+    # all reductions in one year: one vintage only
+    assert vintages(*july_to_june, 10, {"2023": 0, "2024": 7}) == (REDUCTIONS, {2024: 10})
+
+
+def test_reductions_by_year_must_name_the_periods_years_and_add_up() -> None:
+    from jcm.registry.rules_vintage import reductions_problem
+
+    start, end = date(2023, 7, 1), date(2024, 6, 30)
+    assert reductions_problem(start, end, 1000, {"2023": 600, "2024": 400}) is None
+    missing = reductions_problem(start, end, 1000, {"2023": 1000})
+    assert missing is not None
+    assert "2023, 2024" in missing[0]
+    assert "2023, 2024" in missing[1]
+    extra = reductions_problem(start, end, 1000, {"2022": 1, "2023": 599, "2024": 400})
+    assert extra is not None
+    short = reductions_problem(start, end, 1000, {"2023": 600, "2024": 399})
+    assert short is not None
+    assert "999" in short[0]
+    assert "1,000" in short[0]
+    assert "999" in short[1]
+    negative = reductions_problem(start, end, 0, {"2023": 1, "2024": -1})
+    assert negative is not None
+    assert "negative" in negative[0]
+    assert reductions_problem(start, end, 1, {"x": 1}) is not None

@@ -143,8 +143,8 @@ def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
     with ctx.db.read() as s:
         d = service.period_detail(s, period_id)
         tpes = service.tpe_organisations(s)
-        issued = handoff.issuance_of_mrv_period(s, period_id)
-        issuance = public.issuance_summary(s, issued) if issued is not None else None
+        issued = handoff.issuances_of_mrv_period(s, period_id)
+        issuances = [public.issuance_summary(s, i) for i in issued]
         form = service.input_form_for(s, period_id) if d["status"] == "draft" else None
     who = ctx.principal
     return _page(
@@ -160,7 +160,7 @@ def period_page(request: Request, ctx: Ctx, period_id: RowId) -> HTMLResponse:
         and who is not None
         and who.organisation_id == d["tpe_organisation_id"],
         can_request=_owns(who, d["representative_id"]) and may(who, Action.MRV_ISSUANCE_REQUEST),
-        issuance=issuance,
+        issuances=issuances,
         can_issue=may(who, Action.REGISTRY_ISSUE),
         form=form,
         point_kinds=[k.value for k in PointKind if k is not PointKind.TOTAL],

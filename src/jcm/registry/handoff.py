@@ -69,13 +69,16 @@ def requested_periods(session: Session) -> list[Requested]:
     ]
 
 
-def issuance_of_mrv_period(session: Session, mrv_period_id: int) -> Issuance | None:
-    """The issuance made for an MRV period, if any."""
-    return session.scalar(
-        select(Issuance)
-        .join(VerifiedPeriod, VerifiedPeriod.id == Issuance.verified_period_id)
-        .join(MonitoringPeriod, SAME_PERIOD)
-        .where(MonitoringPeriod.id == mrv_period_id)
+def issuances_of_mrv_period(session: Session, mrv_period_id: int) -> list[Issuance]:
+    """The issuances made for an MRV period, one per vintage, oldest vintage first."""
+    return list(
+        session.scalars(
+            select(Issuance)
+            .join(VerifiedPeriod, VerifiedPeriod.id == Issuance.verified_period_id)
+            .join(MonitoringPeriod, SAME_PERIOD)
+            .where(MonitoringPeriod.id == mrv_period_id)
+            .order_by(Issuance.vintage, Issuance.id)
+        )
     )
 
 

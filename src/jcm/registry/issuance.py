@@ -1,4 +1,5 @@
-"""Issuance: credits for one verified monitoring period, split by the allocation shares."""
+"""Issuance: credits for one verified monitoring period, split by vintage (the calendar
+years of the period, ``rules_vintage``) and then by the allocation shares."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from jcm.audit import Context
 from jcm.db import Database, utcnow
-from jcm.registry import rules
+from jcm.registry import rules, rules_vintage
 from jcm.registry.article6 import Article6
 from jcm.registry.errors import (
     AllocationInvalid,
@@ -65,18 +66,26 @@ def _issue(
         .order_by(Authorisation.id.desc())
         .limit(1)
     )
-    issuance = Issuance(
-        verified_period_id=period.id,
-        project_id=project.id,
-        vintage=period.period_end.year,
-        amount=req.amount,
-        transaction_id=tx.id,
-        authorisation_id=auth.id if auth else None,
+    basis, parts = rules_vintage.vintages(
+        period.period_start, period.period_end, req.amount, period.reductions_by_year
     )
-    session.add(issuance)
-    session.flush()
-    amounts = rules.allocate_largest_remainder(req.amount, plain)
-    return _write_blocks(session, tx, issuance, accounts, rules.consecutive_ranges(amounts))
+    moved: list[MovedRange] = []
+    for vintage, amount in sorted(parts.items()):
+        issuance = Issuance(
+            verified_period_id=period.id,
+            project_id=project.id,
+            vintage=vintage,
+            vintage_basis=basis,
+            amount=amount,
+            transaction_id=tx.id,
+            authorisation_id=auth.id if auth else None,
+        )
+        session.add(issuance)
+        session.flush()
+        amounts = rules.allocate_largest_remainder(amount, plain)
+        ranges = rules.consecutive_ranges(amounts)
+        moved += _write_blocks(session, tx, issuance, accounts, ranges)
+    return moved
 
 
 def check_issuable(session: Session, req: IssueRequest) -> None:

@@ -22,6 +22,7 @@ from jcm.registry.schemas import (
     MAX_TCO2,
     IssueRequest,
     VerifiedPeriodIn,
+    parse_reductions_by_year,
     parse_shares,
 )
 from jcm.registry.views import KEY, new_key
@@ -116,10 +117,12 @@ def period_submit(
     verified_tco2: Annotated[int, Form(ge=0)],
     jc_decision_ref: Annotated[str, Form(max_length=80)] = "",
     jc_decision_date: Annotated[str, Form(max_length=10)] = "",
+    reductions_by_year: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     check_csrf(ctx, csrf_token)
     require(ctx.principal, Action.REGISTRY_ADMIN)
     data = VerifiedPeriodIn(
+        reductions_by_year=parse_reductions_by_year(reductions_by_year),
         project_ref=project_ref.strip().upper(),
         period_start=period_start,
         period_end=period_end,

@@ -103,6 +103,9 @@ class VerifiedPeriod(Base):
     verified_tco2: Mapped[int] = mapped_column(BigInteger)
     jc_decision_ref: Mapped[str | None] = mapped_column(String(80), nullable=True)
     jc_decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # verified tCO2 by calendar year ({"2023": 600, "2024": 400}) when the verification
+    # report gives them; a period spanning years is then issued in these proportions
+    reductions_by_year: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
 
 
 class RegistryTransaction(Base):
@@ -128,14 +131,20 @@ class RegistryTransaction(Base):
 
 
 class Issuance(Base):
+    """The credits of one vintage of a verified period: a period spanning calendar years is
+    issued as one row per year (all in one transaction); ``vintage_basis`` says how its
+    amount was split (see ``rules_vintage.BASES``)."""
+
     __tablename__ = "registry_issuance"
+    __table_args__ = (UniqueConstraint("verified_period_id", "vintage"),)
 
     id: Mapped[int] = mapped_column(SERIAL_ID, primary_key=True)
     verified_period_id: Mapped[int] = mapped_column(
-        ForeignKey("registry_verified_period.id"), unique=True
+        ForeignKey("registry_verified_period.id"), index=True
     )
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
     vintage: Mapped[int] = mapped_column(Integer)
+    vintage_basis: Mapped[str] = mapped_column(String(20), server_default="period_end")
     amount: Mapped[int] = mapped_column(BigInteger)
     transaction_id: Mapped[int] = mapped_column(ForeignKey("registry_transaction.id"))
     authorisation_id: Mapped[int | None] = mapped_column(

@@ -80,7 +80,11 @@ def issuance_shares(session: Session, party: str) -> list[dict[str, Any]]:
     if rows:
         moved = session.execute(
             select(Issuance.id, func.sum(Movement.serial_end - Movement.serial_start + 1))
-            .join(Movement, Movement.transaction_id == Issuance.transaction_id)
+            .join(
+                Movement,
+                (Movement.transaction_id == Issuance.transaction_id)
+                & (Movement.issuance_id == Issuance.id),
+            )
             .join(Account, Account.id == Movement.to_account_id)
             .join(Registry, Registry.id == Account.registry_id)
             .where(Issuance.id.in_([i.id for i, *_ in rows]), Registry.country_iso3 == party)

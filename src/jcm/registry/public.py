@@ -247,7 +247,10 @@ def issuance_summary(session: Session, issuance: Issuance) -> dict[str, Any]:
     rows = session.execute(
         select(Movement.serial_start, Movement.serial_end, Account.number, Account.registry_id)
         .join(Account, Account.id == Movement.to_account_id)
-        .where(Movement.transaction_id == issuance.transaction_id)
+        .where(
+            Movement.transaction_id == issuance.transaction_id,
+            Movement.issuance_id == issuance.id,
+        )
         .order_by(Movement.serial_start)
     ).all()
     namer = UnitNamer(session)
@@ -264,6 +267,7 @@ def issuance_summary(session: Session, issuance: Issuance) -> dict[str, Any]:
         "id": issuance.id,
         "quantity": issuance.amount,
         "vintage": issuance.vintage,
+        "vintage_basis": issuance.vintage_basis,
         "ranges": ranges,
         "first_unit": ranges[0]["first_unit"] if ranges else "",
         "last_unit": ranges[-1]["last_unit"] if ranges else "",

@@ -111,6 +111,31 @@ class VerifiedPeriodIn(BaseModel):
     verified_tco2: int = Field(strict=True, ge=0, le=MAX_TCO2)
     jc_decision_ref: str | None = None
     jc_decision_date: date | None = None
+    # verified tCO2 per calendar year ({"2023": 600, "2024": 400}), from the verification
+    # report, for a period that spans years; checked against the period by the service
+    reductions_by_year: dict[str, int] | None = None
+
+
+def parse_reductions_by_year(text: str) -> dict[str, int] | None:
+    """Reductions by year typed as ``YEAR TONNES`` pairs (``2023 600, 2024 400`` or one a
+    line, ``:`` allowed); empty text is none given."""
+    pairs = [p for p in text.replace(":", " ").replace(";", ",").replace("\n", ",").split(",")]
+    out: dict[str, int] = {}
+    for part in (p.split() for p in pairs):
+        if not part:
+            continue
+        if len(part) != 2 or not part[0].isdigit() or not part[1].replace("_", "").isdigit():
+            raise ValidationFailed.of(
+                [
+                    FieldProblem(
+                        "reductions_by_year",
+                        "Write each year and its verified tCO2, e.g. 2023 600, 2024 400.",
+                        "年と検証済み削減量（tCO2）を組で記入してください（例: 2023 600, 2024 400）。",
+                    )
+                ]
+            )
+        out[part[0]] = int(part[1])
+    return out or None
 
 
 class AuthorisationIn(BaseModel):

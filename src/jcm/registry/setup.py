@@ -11,9 +11,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from jcm.audit import Context, record
+from jcm.errors import FieldProblem, ValidationFailed
 from jcm.projects.models import Project
 from jcm.reference.models import Country
-from jcm.registry import rules, rules_itmo
+from jcm.registry import rules, rules_itmo, rules_vintage
 from jcm.registry.errors import (
     AllocationInvalid,
     IdentifierInvalid,
@@ -227,6 +228,12 @@ def record_verified_period(
 ) -> VerifiedPeriod:
     """Record a verified monitoring period and, once known, the JC's issuance decision."""
     project = project_by_ref(session, data.project_ref)
+    if data.reductions_by_year is not None:
+        problem = rules_vintage.reductions_problem(
+            data.period_start, data.period_end, data.verified_tco2, data.reductions_by_year
+        )
+        if problem is not None:
+            raise ValidationFailed.of([FieldProblem("reductions_by_year", *problem)])
     period = VerifiedPeriod(
         project_id=project.id,
         period_start=data.period_start,
@@ -234,6 +241,7 @@ def record_verified_period(
         verified_tco2=data.verified_tco2,
         jc_decision_ref=data.jc_decision_ref,
         jc_decision_date=data.jc_decision_date,
+        reductions_by_year=data.reductions_by_year,
     )
     session.add(period)
     session.flush()

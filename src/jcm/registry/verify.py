@@ -87,7 +87,11 @@ def _issuance_problems(session: Session) -> list[str]:
         issued_by_log = session.scalar(
             select(
                 func.coalesce(func.sum(Movement.serial_end - Movement.serial_start + 1), 0)
-            ).where(Movement.transaction_id == tx_id, Movement.from_account_id.is_(None))
+            ).where(
+                Movement.transaction_id == tx_id,
+                Movement.issuance_id == issuance_id,
+                Movement.from_account_id.is_(None),
+            )
         )
         if issued_by_log != amount:
             problems.append(
