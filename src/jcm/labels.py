@@ -131,6 +131,28 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
             "合同委員会の決定を待つ発行申請",
         ),
     },
+    "aef_check": {
+        "first_transfer": (
+            "Every ITMO used or cancelled by another Party was first transferred",
+            "他の締約国が使用・取消した ITMO はすべて初回移転済み",
+        ),
+        "holdings_roll_forward": (
+            "Holdings at year end = last year's holdings + this year's actions",
+            "年末保有量 = 前年末保有量 + 当年の増減",
+        ),
+        "unique_identifiers": (
+            "No identifier is in two holdings",
+            "同じ識別子が二つの保有に現れない",
+        ),
+        "adjustments_reconcile": (
+            "Quantities reconcile with the corresponding adjustments",
+            "数量が相当調整の記録と一致",
+        ),
+    },
+    "aef_check_result": {
+        "passed": ("Passed", "合格"),
+        "failed": ("Failed", "不合格"),
+    },
     "vintage_basis": {
         "single_year": ("the period lies in one year", "期間が1年以内"),
         "reductions": (

@@ -51,6 +51,7 @@ def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> 
     from jcm.labels import LABELS, label
     from jcm.mrv.workflow import STATUS_JA, PeriodStatus
     from jcm.registry.rules_aef import CANCELLATION_PURPOSES
+    from jcm.registry.rules_aef_checks import CHECKS
     from jcm.registry.rules_vintage import BASES
     from jcm.registry.schemas import AccountKind
     from jcm.subsidy.schemas import AppStatus
@@ -62,6 +63,7 @@ def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> 
     assert set(LABELS["application_status"]) == {s.value for s in AppStatus}
     assert set(LABELS["period_status"]) == {s.value for s in PeriodStatus}
     assert set(LABELS["vintage_basis"]) == set(BASES)
+    assert set(LABELS["aef_check"]) == set(CHECKS)
     assert {LABELS["period_status"][s][1] for s in PeriodStatus} == set(STATUS_JA.values())
     for group in LABELS.values():
         for en, ja in group.values():

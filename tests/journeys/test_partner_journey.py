@@ -55,4 +55,16 @@ def test_the_partner_government_follows_its_share_and_downloads_its_aef(
     download.value.save_as(saved)
     book = load_workbook(saved, read_only=True)
     assert tuple(book.sheetnames) == SHEETS
+    # before submitting, the consistency checks of the year: each passed, in words
+    expect(page.locator("#checks-heading")).to_contain_text(str(year))
+    checks = page.locator("#checks-table tbody tr")
+    expect(checks).to_have_count(4)
+    for n in range(4):
+        expect(checks.nth(n).locator("td").nth(1)).to_have_text("合格")
+    expect(checks.nth(3)).to_contain_text("相当調整")
+    expect(page.locator("#checks-result")).to_contain_text("整合")
+    # an earlier year, chosen on the page
+    page.get_by_label("報告年").select_option(str(year - 4))
+    page.get_by_role("button", name="チェック").click()
+    expect(page.locator("#checks-heading")).to_contain_text(str(year - 4))
     gov.close()

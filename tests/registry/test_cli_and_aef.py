@@ -136,3 +136,46 @@ def test_the_cli_refuses_in_japanese_and_verify_fails_on_tampering(authorised: D
     with authorised.write() as s:
         s.execute(update(Block).where(Block.account_id == Block.account_id).values(state="retired"))
     assert runner.invoke(app, ["verify", "--json"]).exit_code == 1
+
+
+def test_check_aef_passes_a_consistent_year_and_names_what_breaks(
+    authorised: Database, tmp_path: Path
+) -> None:
+    year = str(utcnow().year)
+    for party in ("JPN", "IDN"):
+        res = runner.invoke(app, ["check-aef", "--party", party, "--year", year, "--json"])
+        assert res.exit_code == 0, res.output
+        out = json.loads(res.output)
+        assert out["passed"] is True
+        assert [c["check"] for c in out["checks"]] == [
+            "first_transfer",
+            "holdings_roll_forward",
+            "unique_identifiers",
+            "adjustments_reconcile",
+        ]
+    text = runner.invoke(app, ["check-aef", "--party", "JPN", "--year", year, "--lang", "ja"])
+    assert "合格" in text.output
+    assert "相当調整" in text.output
+    res = runner.invoke(
+        app, ["export-aef", "--party", "JPN", "--year", year, "--out", str(tmp_path)]
+    )
+    assert res.exit_code == 0, res.output
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / f"aef-JPN-{year}.xlsx", read_only=True)["Table 3 Actions"]
+    rows = list(ws.iter_rows(values_only=True))
+    column = list(rows[0]).index("Result of the consistency checks")
+    assert {r[column] for r in rows[1:]} == {"Passed (4 checks)"}
+    # Japan's use adjustment lost: the reconciliation fails, and says by how much
+    with authorised.write() as s:
+        s.execute(
+            update(AdjustmentEntry)
+            .where(AdjustmentEntry.party_iso3 == "JPN", AdjustmentEntry.reason == "use_towards_ndc")
+            .values(quantity=-11)
+        )
+    res = runner.invoke(app, ["check-aef", "--party", "JPN", "--year", year, "--json"])
+    assert res.exit_code == 1
+    failed = [c for c in json.loads(res.output)["checks"] if not c["passed"]]
+    assert [c["check"] for c in failed] == ["adjustments_reconcile"]
+    assert "12" in failed[0]["problems_en"][0]
+    assert "-11" in failed[0]["problems_en"][0]

@@ -144,14 +144,14 @@ class _Context:
         )
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
+def year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
 
 
 def actions(session: Session, year: int, *, party: str | None = None) -> list[Row]:
     """Table 3: every reportable action on authorised units in the calendar year, as
     reported by ``party`` (every Party's when None)."""
-    ctx, (start, end) = _Context(session), _year_bounds(year)
+    ctx, (start, end) = _Context(session), year_bounds(year)
     rows: list[tuple[str, Row]] = []
     ft = select(FirstTransfer).where(FirstTransfer.at >= start, FirstTransfer.at < end)
     for f in session.scalars(ft.order_by(FirstTransfer.id)):
@@ -217,7 +217,7 @@ def _movement_rows(
 def holdings(session: Session, year: int, *, party: str | None = None) -> list[Row]:
     """Table 4: authorised units held in ``party``'s registry at the end of the year,
     rebuilt from the movement log."""
-    ctx, (_, end) = _Context(session), _year_bounds(year)
+    ctx, (_, end) = _Context(session), year_bounds(year)
     q = (
         select(
             Movement.transaction_id,
@@ -264,7 +264,7 @@ def authorisation_facts(
 ) -> list[tuple[AuthorisationFacts, list[tuple[int, str]]]]:
     """Every authorisation given by ``party`` up to the end of the year, with the units issued
     under it by then, the monitoring periods they cover and the entities holding its shares."""
-    ctx, (_, end) = _Context(session), _year_bounds(year)
+    ctx, (_, end) = _Context(session), year_bounds(year)
     q = select(Authorisation).where(Authorisation.authorised_on < end.date())
     if party is not None:
         q = q.where(Authorisation.party_iso3 == party.upper())

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jcm.exports import neutralise_record, neutralise_workbook
-from jcm.registry import aef
+from jcm.registry import aef, aef_checks
 from jcm.registry.models import Registry
 from jcm.registry.rules_aef import (
     ACTION_COLUMNS,
@@ -26,6 +26,7 @@ from jcm.registry.rules_aef import (
     SUBMISSION_COLUMNS,
     dmy,
 )
+from jcm.registry.rules_aef_checks import Check
 
 Row = dict[str, object]
 TABLES = {
@@ -51,22 +52,19 @@ class AefReport:
     party: str
     year: int
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
 
 
-def build(
-    session: Session, party: str, year: int, *, on: date | None = None, checks: str = ""
-) -> AefReport:
-    """Every table of ``party``'s report for ``year``; ``checks`` (the result of the
-    consistency checks) is written into each row of Tables 3 and 4."""
+def build(session: Session, party: str, year: int, *, on: date | None = None) -> AefReport:
+    """Every table of ``party``'s report for ``year``, with the consistency checks run and
+    their result in each row of Tables 3 and 4 (and in the summary sheet)."""
     party = party.upper()
-    report = AefReport(party, year)
+    checked = aef_checks.check(session, party, year)
+    report = AefReport(party, year, checks=checked.checks)
     report.tables["authorizations"] = aef.authorisations(session, year, party=party)
-    report.tables["actions"] = aef.actions(session, year, party=party)
-    report.tables["holdings"] = aef.holdings(session, year, party=party)
+    report.tables["actions"] = checked.actions
+    report.tables["holdings"] = checked.holdings
     report.tables["entities"] = aef.entities(session, year, party=party)
-    for name in ("actions", "holdings"):
-        for row in report.tables[name]:
-            row["Result of the consistency checks"] = checks
     reg = session.scalar(select(Registry).where(Registry.country_iso3 == party))
     approaches = sorted(
         {str(r["Cooperative approach ID"]) for r in report.tables["authorizations"]} - {""}
@@ -103,6 +101,10 @@ def _summary(report: AefReport) -> list[list[object]]:
             str(r["Quantity (t CO2 eq)"])
         )
     lines += [[t, s, q] for (t, s), q in sorted(by_type.items())]
+    lines.append([])
+    lines.append(["Consistency check", "Result", "Problems"])
+    for c in report.checks:
+        lines.append([c.code, "Passed" if c.passed else "Failed", "; ".join(c.problems_en)])
     return lines
 
 

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from jcm.audit import Context
 from jcm.db import Database
 from jcm.errors import JcmError
-from jcm.registry import aef_workbook, service
+from jcm.labels import label
+from jcm.registry import aef_checks, aef_workbook, service
 from jcm.registry.from_mrv import record_verified_period_from_mrv
 from jcm.registry.schemas import CancelRequest, IssueRequest, RetireRequest, TransferRequest
 from jcm.runtime import open_database
@@ -302,3 +303,28 @@ def export_aef(
             ", ".join(f"{len(v)} {k}" for k, v in report.tables.items()) + " → " + ", ".join(files)
         ),
     )
+
+
+@app.command("check-aef")
+def check_aef(
+    year: Annotated[int, typer.Option()],
+    party: Annotated[str, typer.Option(help="ISO 3166 alpha-3 of the reporting Party.")],
+    as_json: Json = False,
+    lang: Lang = "en",
+) -> None:
+    """Run the consistency checks a technical expert review runs on one Party's AEF report
+    for a year, before it is submitted; exit 1 when one fails."""
+    with _database(lang, as_json) as db, db.read() as s:
+        checked = aef_checks.check(s, party, year)
+    _show(checked.as_dict(), as_json, lambda: _checks_text(checked, lang))
+    if not checked.passed:
+        raise typer.Exit(1)
+
+
+def _checks_text(checked: aef_checks.CheckedReport, lang: str) -> str:
+    lines = []
+    for c in checked.checks:
+        result = label(lang, "aef_check_result", "passed" if c.passed else "failed")
+        lines.append(f"{result}  {label(lang, 'aef_check', c.code)}")
+        lines += [f"    {p}" for p in (c.problems_ja if lang == "ja" else c.problems_en)]
+    return "\n".join([f"{checked.party} {checked.year}", *lines])

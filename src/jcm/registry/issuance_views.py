@@ -15,7 +15,7 @@ from sqlalchemy import select
 from jcm.approvals.gate import hold_if_needed
 from jcm.approvals.rules import Kind
 from jcm.auth.rules import Action, may, require
-from jcm.registry import handoff, party, public, service
+from jcm.registry import aef_checks, handoff, party, public, service
 from jcm.registry.models import Issuance, Registry
 from jcm.registry.schemas import (
     MAX_ID,
@@ -155,8 +155,10 @@ def article6_page(
     request: Request,
     ctx: Ctx,
     party_iso3: Annotated[str, Query(alias="party", max_length=3)] = "",
+    check_year: Annotated[int | None, Query(alias="year", ge=2013, le=2100)] = None,
 ) -> HTMLResponse:
-    """One Party's share of each issuance, its corresponding adjustments and its AEF tables."""
+    """One Party's share of each issuance, its corresponding adjustments, its AEF tables and
+    the consistency checks of one year's report (the latest unless ``year`` is given)."""
     with ctx.db.read() as s:
         chosen = party.allowed_party(s, ctx.principal, party_iso3.upper() or None)
         shares = party.issuance_shares(s, chosen)
@@ -165,6 +167,9 @@ def article6_page(
         years = sorted({r["year"] for r in ledger} | {r["vintage"] for r in shares}) or [
             date.today().year
         ]
+        if check_year is not None and check_year not in years:
+            years = sorted({*years, check_year})
+        checked = aef_checks.check(s, chosen, check_year or years[-1])
     return render(
         request,
         ctx,
@@ -175,4 +180,5 @@ def article6_page(
         ledger=ledger,
         net=sum(r["quantity"] for r in ledger),
         years=years,
+        checked=checked,
     )
