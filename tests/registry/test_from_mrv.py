@@ -148,3 +148,37 @@ def test_issue_requests_are_strict_and_bounded() -> None:
         CancelRequest.model_validate(
             {"idempotency_key": "k", "from_account": "A", "quantity": True}
         )
+
+
+def test_an_mrv_period_spanning_years_takes_its_reductions_by_year(database: Database) -> None:
+    from jcm.errors import ValidationFailed
+    from jcm.registry.models import Issuance
+
+    w = make_world(database)
+    mrv_id = _mrv_period(database, w.project_ref, "verified", 1000)
+    with database.write() as s:
+        s.execute(
+            update(MonitoringPeriod)
+            .where(MonitoringPeriod.id == mrv_id)
+            .values(start=date(2023, 7, 1), end=date(2024, 6, 30))
+        )
+    with database.write() as s, pytest.raises(ValidationFailed) as refused:
+        record_verified_period_from_mrv(
+            s, CTX, mrv_id, "JC-26", date(2024, 9, 1), {"2023": 100, "2024": 100}
+        )
+    assert refused.value.field == "reductions_by_year"
+    with database.read() as s:
+        assert s.scalar(select(func.count()).select_from(VerifiedPeriod)) == 0
+    by_year = {"2023": 100, "2024": 900}
+    with database.write() as s:
+        period_id = record_verified_period_from_mrv(
+            s, CTX, mrv_id, "JC-26", date(2024, 9, 1), by_year
+        ).id
+    with database.write() as s, pytest.raises(VerifiedPeriodConflict):  # other figures
+        record_verified_period_from_mrv(s, CTX, mrv_id, "JC-26", date(2024, 9, 1), None)
+    service.issue(
+        database, CTX, IssueRequest(idempotency_key="y", verified_period_id=period_id, amount=1000)
+    )
+    with database.read() as s:
+        rows = s.execute(select(Issuance.vintage, Issuance.amount).order_by(Issuance.vintage)).all()
+    assert [tuple(r) for r in rows] == [(2023, 100), (2024, 900)]

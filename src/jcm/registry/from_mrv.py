@@ -13,8 +13,10 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from jcm.audit import Context, record
+from jcm.errors import FieldProblem, ValidationFailed
 from jcm.mrv.models import MonitoringPeriod
 from jcm.mrv.service import VERIFIED_STATES
+from jcm.registry import rules_vintage
 from jcm.registry.errors import PeriodNotVerified, RegistryNotFound, VerifiedPeriodConflict
 from jcm.registry.models import VerifiedPeriod
 from jcm.registry.schemas import MAX_ID
@@ -33,9 +35,11 @@ def record_verified_period_from_mrv(
     mrv_period_id: int,
     jc_decision_ref: str | None,
     jc_decision_date: date | None,
+    reductions_by_year: dict[str, int] | None = None,
 ) -> VerifiedPeriod:
     """Create the registry's verified period for MRV period ``mrv_period_id`` (in the caller's
-    transaction), refusing a period that is not verified."""
+    transaction), refusing a period that is not verified, or reductions by year that do not
+    fit it."""
     if isinstance(mrv_period_id, bool) or not 1 <= mrv_period_id <= MAX_ID:
         raise RegistryNotFound("Monitoring period", mrv_period_id, "モニタリング期間")
     mrv = session.scalar(
@@ -52,11 +56,18 @@ def record_verified_period_from_mrv(
             VerifiedPeriod.period_end == mrv.end,
         )
     )
+    if reductions_by_year is not None:
+        problem = rules_vintage.reductions_problem(
+            mrv.start, mrv.end, mrv.verified_er, reductions_by_year
+        )
+        if problem is not None:
+            raise ValidationFailed.of([FieldProblem("reductions_by_year", *problem)])
     if existing is not None:
         same = (
             existing.verified_tco2 == mrv.verified_er
             and existing.jc_decision_ref == jc_decision_ref
             and existing.jc_decision_date == jc_decision_date
+            and existing.reductions_by_year == reductions_by_year
         )
         if not same:
             raise VerifiedPeriodConflict(existing.id)
@@ -68,6 +79,7 @@ def record_verified_period_from_mrv(
         verified_tco2=mrv.verified_er,
         jc_decision_ref=jc_decision_ref,
         jc_decision_date=jc_decision_date,
+        reductions_by_year=reductions_by_year,
     )
     session.add(period)
     session.flush()
@@ -84,6 +96,7 @@ def record_verified_period_from_mrv(
             "verified_tco2": mrv.verified_er,
             "jc_decision_ref": jc_decision_ref,
             "jc_decision_date": jc_decision_date.isoformat() if jc_decision_date else None,
+            "reductions_by_year": reductions_by_year,
         },
     )
     return period

@@ -106,15 +106,19 @@ def propose_issuance(
     decision_date: date,
     idempotency_key: str,
     amount: int | None = None,
+    reductions_by_year: dict[str, int] | None = None,
 ) -> int:
     """Record the registry's verified period from the MRV period with the Joint Committee's
-    decision and hold its issuance for approval, in one transaction; returns the pending
-    operation's id. ``amount`` defaults to the verified reductions."""
+    decision (and, for a period spanning years, the verified reductions of each year) and
+    hold its issuance for approval, in one transaction; returns the pending operation's id.
+    ``amount`` defaults to the verified reductions."""
     if principal is None:
         raise NotAuthenticated()
     require(principal, Action.REGISTRY_ISSUE)
     with db.write() as s:
-        period = record_verified_period_from_mrv(s, ctx, mrv_period_id, decision_ref, decision_date)
+        period = record_verified_period_from_mrv(
+            s, ctx, mrv_period_id, decision_ref, decision_date, reductions_by_year
+        )
         body = IssueRequest(
             idempotency_key=idempotency_key,
             verified_period_id=period.id,

@@ -90,10 +90,12 @@ def propose_submit(
     jc_decision_ref: Annotated[str, Form(min_length=1, max_length=80)],
     jc_decision_date: Annotated[date, Form()],
     amount: Annotated[int, Form(gt=0, le=MAX_TCO2)],
+    reductions_by_year: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     """Record the Joint Committee's decision on a requested MRV period and propose its
     issuance (held for a second person)."""
     check_csrf(ctx, csrf_token)
+    by_year = parse_reductions_by_year(reductions_by_year)
     op = handoff.propose_issuance(
         ctx.db,
         ctx.audit,
@@ -103,6 +105,7 @@ def propose_submit(
         jc_decision_date,
         idempotency_key,
         amount,
+        by_year,
     )
     return RedirectResponse(f"/approvals?done={op}", 303)
 
