@@ -73,3 +73,52 @@ def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> 
     assert label("en", "account_kind", "government_holding") == "Government holding account"
     assert label("en", "account_kind", "something_new") == "something_new"
     assert label("ja", "account_kind", None) == ""
+
+
+def _audit_actions_in_the_code() -> set[str]:
+    """Every audit action the code writes: the literal ones, and those built from a kind,
+    a status or a step (each of their values)."""
+    import ast
+    from pathlib import Path
+
+    import jcm
+    from jcm.approvals.rules import Kind  # noqa: F401  (the module records approval.*)
+    from jcm.labels import LABELS
+    from jcm.subsidy.schemas import AppStatus
+
+    root = Path(jcm.__file__).parent
+    found: set[str] = set()
+    steps: set[str] = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            name = name or getattr(node.func, "id", "")
+            literals = [
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if name in {"record", "pg_append_statement"}:
+                found |= {v for v in literals[:1] if "." in v and " " not in v}
+            if name == "add_event" and len(literals) >= 1:
+                steps.add(literals[0])
+    found |= {f"mrv.{s}" for s in steps}
+    found |= {f"registry.{k}" for k in LABELS["transaction_kind"]}
+    found |= {f"approval.{s}" for s in LABELS["approval_status"] if s != "pending"}
+    found |= {f"subsidy.application.{s.value}" for s in AppStatus}
+    return found
+
+
+def test_every_audit_action_and_role_has_a_name_in_both_languages() -> None:
+    from jcm.auth.rules import ROLE_JA, Role
+    from jcm.labels import LABELS, label
+
+    actions = _audit_actions_in_the_code()
+    assert {"registry.issuance", "mrv.opinion", "user.role_change"} <= actions
+    assert actions - set(LABELS["audit_action"]) == set()
+    assert set(LABELS["role"]) == {r.value for r in Role}
+    assert label("en", "role", "third_party_entity") == "Third-party entity (verifier)"
+    assert ROLE_JA[Role.THIRD_PARTY_ENTITY] == "第三者機関"
+    assert label("ja", "audit_action", "registry.issuance") == "クレジットを発行"

@@ -112,8 +112,8 @@ def test_the_verifier_is_assigned_and_the_administrators_manage_users(
     grant = b.locator("#approvals-table tbody tr", has_text="tanaka")
     expect(grant).to_contain_text("Role grant")
     expect(grant).to_contain_text("田中 花子 (tanaka)")
-    expect(grant.locator(".granted-role")).to_have_text("secretariat")
-    expect(grant).to_contain_text("third party entity")
+    expect(grant.locator(".granted-role")).to_have_text("Secretariat")
+    expect(grant).to_contain_text("Third-party entity (verifier)")
     expect(grant).to_contain_text(
         "Granting the administrator, secretariat or Joint Committee role needs a second "
         "administrator"

@@ -113,7 +113,7 @@ def test_create_then_change_role_then_hold_a_secretariat_grant(world: Database) 
     assert "done=held" in r.headers["location"]  # type: ignore[attr-defined]
     page = c.get(r.headers["location"]).text  # type: ignore[attr-defined]
     assert "waits for a second administrator" in page
-    assert re.search(r'id="user-role">participant<', page)
+    assert re.search(r'id="user-role">Project participant<', page)
 
     other = signed_in(world, "admin2", "ja")
     approvals = other.get("/approvals").text
@@ -141,7 +141,7 @@ def test_create_then_change_role_then_hold_a_secretariat_grant(world: Database) 
         follow_redirects=False,
     )
     assert r.status_code == 303
-    assert re.search(r'id="user-role">secretariat<', c.get("/admin/users/tanaka").text)
+    assert re.search(r'id="user-role">Secretariat<', c.get("/admin/users/tanaka").text)
 
 
 def test_an_administrator_cannot_lock_themselves_out(world: Database) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from jcm.errors import FieldProblem, NotAuthenticated, PermissionDenied
+from jcm.labels import LABELS
 
 
 class Role(StrEnum):
@@ -17,14 +18,8 @@ class Role(StrEnum):
     PARTNER_GOVERNMENT = "partner_government"
 
 
-ROLE_JA: dict[Role, str] = {
-    Role.ADMIN: "管理者",
-    Role.SECRETARIAT: "事務局",
-    Role.JOINT_COMMITTEE: "合同委員会メンバー",
-    Role.PARTICIPANT: "プロジェクト参加者",
-    Role.THIRD_PARTY_ENTITY: "第三者機関",
-    Role.PARTNER_GOVERNMENT: "パートナー国政府",
-}
+# each role's name in Japanese, from the label catalogue (group "role")
+ROLE_JA: dict[Role, str] = {r: LABELS["role"][r.value][1] for r in Role}
 
 
 class Action(StrEnum):

@@ -15,7 +15,7 @@ from jcm import formats
 from jcm.auth import service as auth
 from jcm.auth import throttle
 from jcm.auth import totp as second_factor
-from jcm.auth.rules import ROLE_JA, Action, Role, may
+from jcm.auth.rules import Action, Role, may
 from jcm.cities.service import city_pairs
 from jcm.errors import JcmError
 from jcm.labels import label
@@ -74,7 +74,7 @@ def render(
         pick=lambda en, ja: pick(lang, en, ja),
         status_label=lambda s: status_label(lang, s),
         programme_label=lambda p: programme_label(lang, p),
-        role_label=lambda r: ROLE_JA[Role(r)] if lang == "ja" else r.replace("_", " "),
+        role_label=lambda r: label(lang, "role", r),
         path=request.url.path,
         query=request.url.query,
         routes=served_paths(request.app),
