@@ -35,6 +35,7 @@ app.add_typer(audit_app, name="audit")
 
 def _mount_features() -> None:
     from jcm.mrv.cli import app as mrv_app
+    from jcm.operations import cli as operations_cli
     from jcm.registry.cli import app as registry_app
     from jcm.subsidy.cli import app as subsidy_app
 
@@ -43,6 +44,8 @@ def _mount_features() -> None:
     )
     app.add_typer(mrv_app, name="mrv", help="Methodologies and calculations / 方法論と削減量計算")
     app.add_typer(registry_app, name="registry", help="Credit registry / クレジット登録簿")
+    db_app.command("backup")(operations_cli.backup)
+    db_app.command("restore")(operations_cli.restore)
 
 
 _mount_features()
