@@ -112,3 +112,35 @@ def test_repeated_failures_are_slowed_but_the_real_user_is_not_locked_out(
     with database.read() as s:
         assert s.scalar(select(LoginThrottle).where(LoginThrottle.key == "user:aaic")) is None
     assert _sign_in(_client(database, "198.51.100.7"), "aaic", "wrong-password-123") == 401
+
+
+def test_failures_made_at_the_same_moment_are_all_counted(database: Database) -> None:
+    """Eight wrong passwords for one new username, each in its own transaction at once (as
+    eight server workers would): every one is counted, none fails on the new row, and an
+    attempt after them waits."""
+    import threading
+
+    from jcm.auth import throttle
+
+    barrier = threading.Barrier(8)
+    errors: list[Exception] = []
+
+    def fail() -> None:
+        barrier.wait()
+        try:
+            database.run(lambda s: throttle.failed(s, "parallel-guesser", None))
+        except Exception as exc:  # collected and asserted on below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fail) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with database.read() as s:
+        row = s.get(LoginThrottle, "user:parallel-guesser")
+        assert row is not None
+        assert row.failures == 8
+        with pytest.raises(throttle.TooManyAttempts):
+            throttle.check(s, "parallel-guesser", None)

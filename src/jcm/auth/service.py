@@ -164,7 +164,7 @@ def sign_in(session: Session, username: str, password: str, code: str, client: s
         except second_factor.CodeRejected:
             throttle.failed(session, username, client)
             raise
-    throttle.succeeded(session, username)
+    throttle.succeeded(session, username, client)
     return user
 
 

@@ -10,7 +10,11 @@ in; there is no lock-out. A success clears the user's counter for that operation
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
+from sqlalchemy import Table, case, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from jcm.auth.models import LoginThrottle
@@ -21,6 +25,7 @@ FREE_USER_FAILURES = 5
 FREE_CLIENT_FAILURES = 20
 FREE_CODE_FAILURES = 5
 MAX_DELAY = timedelta(minutes=15)
+_TABLE = cast(Table, LoginThrottle.__table__)
 FORGET_AFTER = timedelta(hours=24)
 
 
@@ -56,29 +61,59 @@ def _keys(username: str, client: str | None) -> list[tuple[str, int]]:
     return keys
 
 
+def _insert(session: Session) -> Any:
+    return (sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert)(_TABLE)
+
+
 def _wait(session: Session, key: str, now: datetime) -> int | None:
-    row = session.get(LoginThrottle, key)
+    """The seconds to wait before an attempt on ``key``, or None. The key's row is made if
+    missing and stays locked until the attempt's transaction ends, so attempts on one key
+    made at the same moment (on any server worker) are judged one after the other, each
+    seeing the failures of those before it."""
+    session.execute(
+        _insert(session)
+        .values(key=key, failures=0, last_failure_at=now, next_allowed_at=now)
+        .on_conflict_do_nothing(index_elements=[_TABLE.c.key])
+    )
+    row = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
     if row is not None and row.next_allowed_at > now:
         return int((row.next_allowed_at - now).total_seconds()) + 1
     return None
 
 
 def _fail(session: Session, key: str, free: int, now: datetime) -> int:
-    row = session.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0, last_failure_at=now, next_allowed_at=now)
-        session.add(row)
-    elif now - row.last_failure_at > FORGET_AFTER:
-        row.failures = 0
-    row.failures += 1
-    row.last_failure_at = now
-    row.next_allowed_at = now + delay_after(row.failures, free)
-    return row.failures
-
-
-def _clear(session: Session, key: str) -> None:
+    """Count one failure in the database itself (an upsert that adds one to the stored
+    count), so concurrent failures on several workers are all counted and the first two for
+    a new key never collide."""
+    session.flush()
+    table = _TABLE
+    insert = _insert(session)
+    stale = table.c.last_failure_at < now - FORGET_AFTER
+    failures = session.execute(
+        insert.values(key=key, failures=1, last_failure_at=now, next_allowed_at=now)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case((stale, 1), else_=table.c.failures + 1),
+                "last_failure_at": now,
+            },
+        )
+        .returning(table.c.failures)
+    ).scalar_one()
+    session.execute(
+        update(table)
+        .where(table.c.key == key)
+        .values(next_allowed_at=now + delay_after(failures, free))
+    )
     row = session.get(LoginThrottle, key)
     if row is not None:
+        session.expire(row)
+    return int(failures)
+
+
+def _clear(session: Session, key: str, *, only_unused: bool = False) -> None:
+    row = session.get(LoginThrottle, key)
+    if row is not None and not (only_unused and row.failures):
         session.delete(row)
         session.flush()
 
@@ -101,8 +136,13 @@ def failed(
     session.flush()
 
 
-def succeeded(session: Session, username: str) -> None:
-    _clear(session, _keys(username, None)[0][0])
+def succeeded(session: Session, username: str, client: str | None = None) -> None:
+    """Clear the user's failures; the client's row goes only if it has none (a client that
+    failed on other usernames stays slowed)."""
+    keys = _keys(username, client)
+    _clear(session, keys[0][0])
+    for key, _ in keys[1:]:
+        _clear(session, key, only_unused=True)
 
 
 def code_key(user_id: int, operation: str) -> str:
