@@ -44,6 +44,7 @@ def _mount_features() -> None:
     )
     app.add_typer(mrv_app, name="mrv", help="Methodologies and calculations / 方法論と削減量計算")
     app.add_typer(registry_app, name="registry", help="Credit registry / クレジット登録簿")
+    app.command("serve")(operations_cli.serve)
     db_app.command("backup")(operations_cli.backup)
     db_app.command("restore")(operations_cli.restore)
 
@@ -102,27 +103,6 @@ def main() -> None:
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port")] = 8000,
-) -> None:
-    """Serve the web pages and the API."""
-    import uvicorn
-
-    from jcm.web.app import create_app
-
-    console.print(f"JCM Platform: http://{host}:{port}/")
-    # The app reads X-Forwarded-For itself, from JCM_TRUSTED_PROXIES only.
-    uvicorn.run(
-        create_app(get_settings()),
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=False,
-    )
 
 
 @db_app.command("upgrade")

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     max_parquet_rows: int = Field(default=50_000_000, ge=1)
     # Addresses or networks of reverse proxies whose X-Forwarded-For is believed (comma list).
     trusted_proxies: str = ""
+    # Redis for shared job queues (empty: jobs run in the server's process).
+    redis_url: str = ""
+    # A bearer token /metrics asks for (empty: /metrics is open; restrict it at the proxy).
+    metrics_token: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -10,6 +10,7 @@ import pytest
 from jcm.operations.rules import (
     Manifest,
     ManifestInvalid,
+    Problem,
     Readiness,
     Snapshot,
     parse_manifest,
@@ -108,6 +109,7 @@ def test_a_state_only_one_side_has_counts_as_zero_on_the_other() -> None:
 
 def test_ready_only_when_nothing_is_wrong() -> None:
     assert Readiness(None, None, None).ready
-    verdict = Readiness(None, "missing 0015: run `jcm db upgrade`", None)
+    behind = Problem("missing 0015: run `jcm db upgrade`", "0015 が未適用")
+    verdict = Readiness(None, behind, None)
     assert not verdict.ready
-    assert verdict.problems() == {"migrations": "missing 0015: run `jcm db upgrade`"}
+    assert verdict.problems() == {"migrations": behind}

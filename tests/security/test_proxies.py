@@ -4,6 +4,8 @@ on each try, and write any address into the audit log."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
@@ -90,19 +92,26 @@ def test_changing_the_header_does_not_escape_the_per_client_limit(
     assert "client:203.0.113.5" in keys
 
 
-def test_the_server_leaves_forwarded_headers_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_server_leaves_forwarded_headers_to_the_app(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """uvicorn would otherwise rewrite the client address from X-Forwarded-For on every
     connection from loopback, before the app could judge it."""
     import uvicorn
     from typer.testing import CliRunner
 
-    import jcm.web.app
+    import jcm.operations.cli
     from jcm.cli import app
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
-    monkeypatch.setattr(jcm.web.app, "create_app", lambda settings: object())
-    result = CliRunner().invoke(app, ["serve", "--port", "8123"])
+    monkeypatch.setattr(jcm.operations.cli, "require_ready", lambda db: None)
+    monkeypatch.setenv("JCM_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # restored after serve sets it
+    result = CliRunner().invoke(app, ["serve", "--port", "8123", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert seen["proxy_headers"] is False
     assert seen["port"] == 8123
+    assert seen["workers"] == 2
+    assert seen["factory"] is True
+    assert (tmp_path / "metrics").is_dir()

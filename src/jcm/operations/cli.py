@@ -1,8 +1,11 @@
-"""``jcm db backup`` and ``jcm db restore``: thin commands over ``operations.backup``."""
+"""Running the service: ``jcm serve`` (one or several workers), and ``jcm db backup`` and
+``jcm db restore``, thin commands over ``operations.backup``."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +18,8 @@ from jcm.errors import JcmError
 from jcm.formats import tonnes
 from jcm.labels import label
 from jcm.operations import backup as service
-from jcm.runtime import open_database, schema_revisions
+from jcm.runtime import open_database, require_ready, schema_revisions
+from jcm.settings import get_settings
 
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -25,6 +29,41 @@ def _fail(exc: JcmError) -> typer.Exit:
     err.print(f"error ({exc.code}): {exc.message_en}", markup=False)
     err.print(f"エラー: {exc.message_ja}", markup=False)
     return typer.Exit(code=2)
+
+
+GRACEFUL_SHUTDOWN_S = 30
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes")] = 1,
+) -> None:
+    """Serve the web pages and the API. With ``--workers N`` uvicorn's supervisor runs N
+    processes on one socket and restarts any that dies; they share nothing in memory
+    (sessions, CSRF, throttles, idempotency and approvals live in the database) and add up
+    their metrics in ``<data dir>/metrics``. On SIGTERM each finishes its requests in flight
+    (up to 30 s) before it stops."""
+    import uvicorn
+
+    settings = get_settings()
+    require_ready(open_database(settings, check=False))
+    metrics_dir = settings.data_dir / "metrics"
+    shutil.rmtree(metrics_dir, ignore_errors=True)  # counters start again with the server
+    metrics_dir.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
+    console.print(f"JCM Platform: http://{host}:{port}/ ({workers} worker(s) / ワーカー数)")
+    # The app reads X-Forwarded-For itself, from JCM_TRUSTED_PROXIES only.
+    uvicorn.run(
+        "jcm.web.app:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
 
 
 def backup(

@@ -174,13 +174,16 @@ def snapshot_problems(expected: Snapshot, found: Snapshot) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Readiness:
-    database: str | None  # None when fine, else what is wrong
-    migrations: str | None
-    redis: str | None
+    """What stops the service from taking requests: ``None`` for each part that is fine."""
+
+    database: Problem | None
+    migrations: Problem | None
+    redis: Problem | None  # None also when no Redis is configured
 
     @property
     def ready(self) -> bool:
-        return self.database is None and self.migrations is None and self.redis is None
+        return not self.problems()
 
-    def problems(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+    def problems(self) -> dict[str, Problem]:
+        parts = {"database": self.database, "migrations": self.migrations, "redis": self.redis}
+        return {k: v for k, v in parts.items() if v is not None}

@@ -19,6 +19,8 @@ from jcm.db import Database
 from jcm.errors import JcmError
 from jcm.mrv import routes as mrv_api
 from jcm.mrv import views as mrv_views
+from jcm.operations import api as operations_api
+from jcm.operations import metrics
 from jcm.platform import api as platform_api
 from jcm.platform import views as platform_views
 from jcm.registry import issuance_views
@@ -27,7 +29,7 @@ from jcm.registry import views as registry_views
 from jcm.reporting import api as reporting_api
 from jcm.reporting import views as reporting_views
 from jcm.runtime import open_database
-from jcm.settings import Settings
+from jcm.settings import Settings, get_settings
 from jcm.subsidy import api as subsidy_api
 from jcm.subsidy import views as subsidy_views
 from jcm.web import api, problems, views
@@ -67,6 +69,11 @@ API_DOCS = """<!doctype html>
 """
 
 
+def from_environment() -> FastAPI:
+    """The app for ``jcm serve``: each server worker builds its own from the environment."""
+    return create_app(get_settings())
+
+
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app = FastAPI(
         title="JCM Platform API",
@@ -83,6 +90,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.add_exception_handler(JcmError, problems.on_domain_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, problems.on_http_error)
+    app.include_router(operations_api.router)
     app.include_router(api.router)
     app.include_router(views.router)
     app.include_router(subsidy_api.router)
@@ -130,4 +138,5 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
         return response
 
+    app.middleware("http")(metrics.measure)
     return app

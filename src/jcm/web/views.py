@@ -19,6 +19,7 @@ from jcm.auth.rules import Action, Role, may
 from jcm.cities.service import city_pairs
 from jcm.errors import JcmError
 from jcm.labels import label
+from jcm.operations import metrics
 from jcm.projects import service as projects
 from jcm.projects.rules import PROGRAMME_JA, STATUS_JA, Programme, Status
 from jcm.reference import service as reference
@@ -347,6 +348,8 @@ def _login_failed(
     request: Request, ctx: RequestContext, exc: JcmError, username: str, next: str
 ) -> Response:
     code = 429 if isinstance(exc, throttle.TooManyAttempts) else 401
+    if not isinstance(exc, auth.SecondFactorNeeded):
+        metrics.sign_in_failed(exc.code)
     response = render(
         request,
         ctx,
@@ -391,10 +394,3 @@ def plotly_js() -> FileResponse:
     return FileResponse(
         str(path), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
     )
-
-
-@router.get("/healthz")
-def healthz(ctx: Ctx) -> dict[str, str]:
-    with ctx.db.read() as s:
-        reference.countries(s, partners_only=True)
-    return {"status": "ok"}
