@@ -297,6 +297,45 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
         "implementation_period": ("Implementation period", "事業実施期間"),
         "schedule": ("Payments by fiscal year", "年度別の支払計画"),
     },
+    "audit_entity": {
+        "city_pair": ("City-to-city collaboration", "都市間連携"),
+        "monitoring_period": ("Monitoring period", "モニタリング期間"),
+        "mrv_calculation": ("Emission reduction calculation", "排出削減量の計算"),
+        "organisation": ("Organisation", "組織"),
+        "pending_operation": ("Operation awaiting approval", "承認待ちの操作"),
+        "platform_event": ("Business-matching event", "ビジネスマッチングイベント"),
+        "platform_inquiry": ("Inquiry", "問い合わせ"),
+        "platform_meeting": ("Meeting", "商談"),
+        "platform_member": ("Platform member", "プラットフォーム会員"),
+        "platform_need": ("Partner need", "パートナー国のニーズ"),
+        "platform_technology": ("Technology", "技術"),
+        "project": ("Project", "プロジェクト"),
+        "project_file": ("Project file", "プロジェクトファイル"),
+        "registry_account": ("Registry account", "登録簿口座"),
+        "registry_authorisation": ("Authorisation", "承認（授権）"),
+        "registry_first_transfer": ("First transfer", "初回移転"),
+        "registry_registry": ("Registry", "登録簿"),
+        "registry_transaction": ("Registry transaction", "登録簿取引"),
+        "registry_verified_period": ("Verified period", "検証済み期間"),
+        "subsidy_application": ("Subsidy application", "補助金申請"),
+        "subsidy_call": ("Subsidy call", "補助金公募"),
+        "subsidy_selection_run": ("Selection run", "採択案の計算"),
+        "user": ("User", "ユーザー"),
+    },
+    "screening_severity": {
+        "fail": ("The application fails this rule", "不適合とする"),
+        "review": ("The secretariat reviews the application", "事務局の確認とする"),
+    },
+    "payback_formula": {
+        "investment_over_savings": (
+            "Initial investment ÷ annual net savings",
+            "初期投資額 ÷ 年間純削減額",
+        ),
+        "investment_minus_subsidy_over_savings": (
+            "(Initial investment − subsidy) ÷ annual net savings",
+            "（初期投資額 − 補助金額）÷ 年間純削減額",
+        ),
+    },
 }
 
 

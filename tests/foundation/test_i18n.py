@@ -55,6 +55,7 @@ def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> 
     from jcm.registry.rules_vintage import BASES
     from jcm.registry.schemas import AccountKind
     from jcm.subsidy.schemas import AppStatus
+    from jcm.subsidy.settings import PAYBACK_FORMULAS, Severity
 
     assert set(LABELS["approval_kind"]) == {k.value for k in Kind}
     assert set(LABELS["approval_reason"]) == {r.value for r in Reason}
@@ -64,6 +65,8 @@ def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> 
     assert set(LABELS["period_status"]) == {s.value for s in PeriodStatus}
     assert set(LABELS["vintage_basis"]) == set(BASES)
     assert set(LABELS["aef_check"]) == set(CHECKS)
+    assert set(LABELS["payback_formula"]) == set(PAYBACK_FORMULAS)
+    assert set(LABELS["screening_severity"]) == set(Severity.__args__)
     assert {LABELS["period_status"][s][1] for s in PeriodStatus} == set(STATUS_JA.values())
     for group in LABELS.values():
         for en, ja in group.values():
@@ -122,3 +125,28 @@ def test_every_audit_action_and_role_has_a_name_in_both_languages() -> None:
     assert label("en", "role", "third_party_entity") == "Third-party entity (verifier)"
     assert ROLE_JA[Role.THIRD_PARTY_ENTITY] == "第三者機関"
     assert label("ja", "audit_action", "registry.issuance") == "クレジットを発行"
+
+
+def test_every_audit_entity_has_a_name_in_both_languages() -> None:
+    """The kind of record each audit entry is about (the ``entity`` argument of every
+    ``audit.record`` call in the code) has a name on the audit page."""
+    import ast
+    from pathlib import Path
+
+    import jcm
+    from jcm.labels import LABELS, label
+
+    entities: set[str] = set()
+    for path in Path(jcm.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            if (name or getattr(node.func, "id", "")) != "record" or len(node.args) < 4:
+                continue
+            entity = node.args[3]
+            assert isinstance(entity, ast.Constant), f"{path}:{node.lineno}: entity not literal"
+            entities.add(entity.value)
+    assert {"registry_transaction", "subsidy_application", "user"} <= entities
+    assert entities - set(LABELS["audit_entity"]) == set()
+    assert label("ja", "audit_entity", "registry_transaction") == "登録簿取引"

@@ -115,3 +115,116 @@ def test_the_portfolio_csv_holds_the_same_rows_as_the_workbook(database: Databas
     assert rows[0][:3] == ["id", "partner_country", "technology"]
     assert len(rows) > 1
     assert rows == sheet
+
+
+def _check_cells(html: str) -> dict[str, tuple[str, str]]:
+    """Each screening check's value and limit cells, by the rule's name in the page."""
+    import re
+
+    rows = re.findall(
+        r'<tr class="check-\w+"><td>([^<]+)</td><td><span class="status">[^<]*</span></td>'
+        r"<td>([^<]*)</td><td>([^<]*)</td>",
+        html,
+    )
+    return {name: (value, limit) for name, value, limit in rows}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            {
+                "Representative participant is a Japanese company": ("Japan", "Japan"),
+                "Partner country is eligible": ("Thailand", "29 partner countries"),
+                "No other Japanese public subsidy": ("No", "No"),
+                "Subsidy-rate cap": ("0 similar project(s)", "50%"),
+                "Subsidy within the per-project ceiling": ("¥120,000,000", "¥2,000,000,000"),
+                "Cost-effectiveness (yen per tCO2)": ("3,529.42 yen/tCO2", "4,000.00 yen/tCO2"),
+                "Payback period": ("6.66 years", "3.00 years"),
+                "Implementation period": ("18 months", "36 months"),
+                "Payments by fiscal year": ("¥120,000,000", "FY2022–FY2024"),
+            },
+        ),
+        (
+            "ja",
+            {
+                "代表事業者が日本法人であること": ("日本", "日本"),
+                "対象のパートナー国であること": ("タイ", "パートナー国 29 か国"),
+                "日本の他の公的補助を併用しないこと": ("いいえ", "いいえ"),
+                "補助額が1件あたりの上限以内であること": ("120,000,000円", "2,000,000,000円"),
+                "費用対効果（円/tCO2）": ("3,529.42 円/t-CO2", "4,000.00 円/t-CO2"),
+                "投資回収年数": ("6.66 年", "3.00 年"),
+                "事業実施期間": ("18 か月", "36 か月"),
+                "年度別の支払計画": ("120,000,000円", "2022〜2024年度"),
+            },
+        ),
+    ],
+)
+def test_a_screening_report_shows_values_and_limits_in_words(
+    database: Database, lang: str, expected: dict[str, tuple[str, str]]
+) -> None:
+    client, auth = _client(database)
+    body = {"title_en": "Solar", "representative": REPRESENTATIVE, "application": record()}
+    assert client.post("/api/v1/subsidy/applications", json=body, headers=auth).status_code == 201
+    assert (
+        client.post("/api/v1/subsidy/applications/APP-001/submit", headers=auth).status_code == 200
+    )
+    assert (
+        client.post(
+            "/api/v1/subsidy/applications/APP-001/screen", json={}, headers=auth
+        ).status_code
+        == 200
+    )
+    page = client.get(f"/subsidy/applications/APP-001?lang={lang}", headers=auth)
+    assert page.status_code == 200
+    cells = _check_cells(page.text)
+    assert len(cells) == 10
+    for rule, shown in expected.items():
+        assert cells[rule] == shown, rule
+    assert "True" not in str(cells)
+    assert "False" not in str(cells)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        (
+            "en",
+            [
+                "¥2,000,000,000",
+                "36 months",
+                "Thailand",
+                "Initial investment ÷ annual net savings",
+                "FY2023",
+                "¥17,100,000,000",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "2,000,000,000円",
+                "36 か月",
+                "タイ",
+                "初期投資額 ÷ 年間純削減額",
+                "2023年度",
+                "17,100,000,000円",
+            ],
+        ),
+    ],
+)
+def test_a_calls_rules_are_shown_in_words(database: Database, lang: str, shown: list[str]) -> None:
+    client, auth = _client(database)
+    with database.write() as s:
+        load_subsidy_demo(s, CTX)
+    page = client.get(f"/subsidy/calls/FY2023/settings?lang={lang}", headers=auth)
+    assert page.status_code == 200
+    start = page.text.index('id="call-rules"')
+    rules = page.text[start : page.text.index('<form method="post"', start)]
+    for text in shown:
+        assert text in rules, text
+    assert "cost_effectiveness_threshold" not in rules
+    assert "investment_over_savings" not in rules
+    anonymous = client.get(f"/subsidy/calls/FY2023/settings?lang={lang}")
+    assert anonymous.status_code in {200, 401, 403}
+    assert '"fiscal_years"' not in anonymous.text

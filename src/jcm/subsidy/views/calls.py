@@ -16,6 +16,7 @@ from jcm.subsidy import service_calls, service_selection
 from jcm.subsidy.service_selection import IMPORT_TYPES
 from jcm.subsidy.settings_json import dump_call_settings
 from jcm.subsidy.views.applications import overview_page
+from jcm.subsidy.views.common import rule_words, words
 from jcm.uploads import UploadLimits, receive
 from jcm.web.deps import Ctx, RequestContext
 from jcm.web.views import check_csrf, render
@@ -42,7 +43,10 @@ def _settings_page(
         call=call,
         version=version,
         settings=data,
+        rules=settings,
         text=text if text is not None else json.dumps(data, ensure_ascii=False, indent=2),
+        **words(ctx, settings),
+        **rule_words(ctx.lang, settings),
         can_edit=may(ctx.principal, Action.SUBSIDY_CALL_EDIT),
         error=error,
         opened=opened,
