@@ -19,17 +19,27 @@ Blank = Callable[[], Database]
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def blank(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Blank]:
-    """A factory of new, empty databases of one engine."""
+    """A factory of new, empty databases of one engine (each test runs on both)."""
+    yield from _blanks(request.param, tmp_path)
+
+
+@pytest.fixture
+def blank_postgresql(tmp_path: Path) -> Iterator[Blank]:
+    """A factory of new, empty PostgreSQL databases."""
+    yield from _blanks("postgresql", tmp_path)
+
+
+def _blanks(engine: str, tmp_path: Path) -> Iterator[Blank]:
     made: list[Database] = []
     names: list[str] = []
-    if request.param == "postgresql" and not _pg_reachable():
+    if engine == "postgresql" and not _pg_reachable():
         if os.environ.get("JCM_TEST_REQUIRE_POSTGRES") == "1":
             pytest.fail("PostgreSQL is required (JCM_TEST_REQUIRE_POSTGRES=1) but not reachable")
         pytest.skip("PostgreSQL not reachable")
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
 
     def make() -> Database:
-        if request.param == "sqlite":
+        if engine == "sqlite":
             db = Database(make_engine(f"sqlite:///{tmp_path / f'{len(made)}.db'}"))
         else:
             name = f"jcm_ops_{uuid.uuid4().hex[:10]}"
