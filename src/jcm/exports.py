@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
@@ -55,4 +57,49 @@ def neutralise_workbook(book: Workbook) -> Workbook:
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.value = neutralise(cell.value)
+    return book
+
+
+# Columns whose integers are names, not quantities: no group separators there.
+_IDENTIFIER_HEADER = re.compile(
+    r"(year|vintage|\bfy\b|\bid\b|_id\b|serial|\bref\b|code|年度|番号|ＩＤ)", re.I
+)
+
+
+def number_format(value: Any, header: Any = None) -> str | None:
+    """The cell format a spreadsheet should show ``value`` with, as the pages show it:
+    integers with group separators (not in a column of years, identifiers or serial
+    numbers), a Decimal at exactly its own places, dates as yyyy-mm-dd; None to leave it."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if isinstance(header, str) and _IDENTIFIER_HEADER.search(header):
+            return None
+        return "#,##0"
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return "#,##0" + ("." + "0" * places if places else "")
+    if isinstance(value, datetime):
+        return "yyyy-mm-dd hh:mm"
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    return None
+
+
+def for_people(book: Workbook) -> Workbook:
+    """``book`` ready for a person's spreadsheet, just before it is saved: text that would
+    be a formula quoted (:func:`neutralise_workbook`), and each number cell the writer left
+    in the General format given :func:`number_format`, judged by its column's header in the
+    first row."""
+    neutralise_workbook(book)
+    for sheet in book.worksheets:
+        headers = {c.column: c.value for c in next(sheet.iter_rows(max_row=1), ())}
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.number_format != "General":
+                    continue
+                shown = number_format(cell.value, headers.get(cell.column))
+                if shown is not None:
+                    cell.number_format = shown
     return book

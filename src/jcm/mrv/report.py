@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jcm.exports import neutralise_workbook
+from jcm.exports import for_people
 from jcm.mrv.calc import CalculationResult
 from jcm.mrv.methodology import Methodology
 
@@ -144,5 +144,5 @@ def monitoring_report_workbook(result: CalculationResult, methodology: Methodolo
     for sheet in book.worksheets:
         sheet.column_dimensions["A"].width = 48
     buffer = BytesIO()
-    neutralise_workbook(book).save(buffer)
+    for_people(book).save(buffer)
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from jcm import encodings
 from jcm.encodings import AUTO
 from jcm.errors import FieldProblem, ImportRejected, ValidationFailed
-from jcm.exports import neutralise_record, neutralise_row
+from jcm.exports import for_people, neutralise_record, neutralise_row
 from jcm.projects.schemas import ProjectIn
 
 COLUMNS = [
@@ -208,7 +208,7 @@ def to_xlsx(items: list[dict[str, Any]]) -> bytes:
         row = {**it, "members": ";".join(m["name_en"] for m in it.get("members", []))}
         ws.append(neutralise_row(row.get(c) for c in COLUMNS))
     buf = io.BytesIO()
-    wb.save(buf)
+    for_people(wb).save(buf)
     return buf.getvalue()
 
 

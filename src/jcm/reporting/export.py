@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jcm.exports import neutralise_row
+from jcm.exports import for_people, neutralise_row
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -40,5 +40,5 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
         for row in rows:
             ws.append(neutralise_row(row))
     out = io.BytesIO()
-    wb.save(out)
+    for_people(wb).save(out)
     return out.getvalue()

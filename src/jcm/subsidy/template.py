@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from jcm.exports import neutralise_workbook
+from jcm.exports import for_people
 from jcm.subsidy.io import SCHEDULE_PREFIX
 from jcm.subsidy.settings import FY2022, CallSettings
 
@@ -138,4 +138,4 @@ def write_template(path: Path, call: CallSettings = FY2022) -> None:
             ]
         )
     notes.append(["(call)", f"{call.call}: {call.budget_note}", ""])
-    neutralise_workbook(book).save(path)
+    for_people(book).save(path)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from jcm.auth.rules import Action, may
 from jcm.errors import ValidationFailed
-from jcm.exports import neutralise_workbook
+from jcm.exports import for_people
 from jcm.reporting import export
 from jcm.subsidy import service_calls, service_selection
 from jcm.subsidy.schemas import AppStatus
@@ -190,7 +190,7 @@ def run_export(ctx: Ctx, run_id: RowId) -> Response:
         for reason in item["reasons"]:
             out.append([item["id"], reason["message_en"], reason["message_ja"]])
     buffer = io.BytesIO()
-    neutralise_workbook(book).save(buffer)
+    for_people(book).save(buffer)
     return Response(
         buffer.getvalue(),
         media_type=XLSX,
