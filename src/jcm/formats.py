@@ -1,12 +1,12 @@
 """Numbers, money, tonnes and dates as a reader of each language writes them (Babel's CLDR
 data): "1,234,000円" and "¥1,234,000", "1,234 t-CO2" and "1,234 tCO2", "2026年12月7日" and
-"7 Dec 2026". A Decimal is shown at the precision its field declares, never at the precision
+"7 Dec 2026", "33.1 KB". A Decimal is shown at the precision its field declares, never at the precision
 the machine holds it. Pure functions: the pages, people's exports and the CLI share them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 from babel.dates import format_date
@@ -83,3 +83,25 @@ def day(lang: str, value: date | datetime | str | None) -> str:
     if lang == "ja":
         return format_date(value, "long", locale=_locale("ja"))
     return format_date(value, "d MMM y", locale=_locale("en"))
+
+
+SIZE_UNITS = ("KB", "MB", "GB", "TB")
+
+
+def size(lang: str, n_bytes: int | None) -> str:
+    """A file size as people read it: "512 bytes" ("512 バイト"), "33.1 KB", "1,234.5 GB";
+    a kilobyte is 1,024 bytes, as the upload limits count them. "—" for no size."""
+    if n_bytes is None:
+        return "—"
+    if n_bytes < 0:
+        raise ValueError("a size is zero or more bytes")
+    if n_bytes < 1024:
+        unit = "バイト" if lang == "ja" else ("byte" if n_bytes == 1 else "bytes")
+        return f"{number(lang, n_bytes)} {unit}"
+    value, step = Decimal(n_bytes) / 1024, 0
+    shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    while shown >= 1024 and step < len(SIZE_UNITS) - 1:  # "1 MB", never "1,024 KB"
+        value, step = value / 1024, step + 1
+        shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    digits = format_decimal(shown, format="#,##0.#", locale=_locale(lang))
+    return f"{digits} {SIZE_UNITS[step]}"

@@ -74,3 +74,18 @@ def test_a_decimal_shows_exactly_its_places_and_is_within_half_a_unit(
 def test_a_decimal_carried_as_json_text_is_formatted_like_the_number() -> None:
     assert formats.percent("en", "0.5") == "50%"
     assert formats.number("ja", "3835.28", 1) == "3,835.3"
+
+
+def test_a_file_size_reads_as_words_with_separators_in_both_languages() -> None:
+    assert formats.size("en", 33_943) == "33.1 KB"
+    assert formats.size("ja", 33_943) == "33.1 KB"
+    assert formats.size("en", 50 << 20) == "50 MB"
+    assert formats.size("en", 1_536 << 30) == "1.5 TB"
+    assert formats.size("ja", 2_048 << 40) == "2,048 TB"
+    assert formats.size("en", (1 << 20) - 1) == "1 MB"  # never "1,024 KB"
+    assert formats.size("en", 512) == "512 bytes"
+    assert formats.size("en", 1) == "1 byte"
+    assert formats.size("ja", 512) == "512 バイト"
+    assert formats.size("ja", None) == "—"
+    with pytest.raises(ValueError, match="zero or more"):
+        formats.size("en", -1)

@@ -95,10 +95,10 @@ def test_the_secretariat_searches_matches_answers_and_prints_a_schedule(
     # The consultation desk: open the inquiry and answer it.
     page.goto(site + "/platform/desk?lang=en")
     page.locator("#inquiries a", has_text=SUBJECT).click()
-    expect(page.locator("#inquiry-status")).to_have_text("open")
+    expect(page.locator("#inquiry-status")).to_have_text("Open")
     page.fill("#reply-form textarea[name=body]", "JFE Engineering builds them; see T-WTE-01.")
     page.click("#reply-send")
-    expect(page.locator("#inquiry-status")).to_have_text("answered")
+    expect(page.locator("#inquiry-status")).to_have_text("Answered")
     expect(page.locator("#replies li").last).to_contain_text("see T-WTE-01")
 
     # A printable personal schedule of the Environment Week: Thuan Thanh's meetings with

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -9,9 +11,12 @@ from jcm.auth.rules import Role
 from jcm.auth.service import create_user
 from jcm.cities.models import CityPair
 from jcm.db import Database
+from jcm.labels import LABELS
+from jcm.platform.catalogue import need_rows, technology_rows
 from jcm.platform.demo_load import EVENT_KEY, load_platform_demo
 from jcm.platform.models import PlatformMember, PlatformRegistration
 from tests.web.helpers import PASSWORD, client, csrf_of
+from tests.web.wording import text_problems
 
 JFE = "JFE Engineering Corporation"
 
@@ -99,10 +104,10 @@ def test_review_through_the_pages(demo: Database) -> None:
         },
     )  # fmt: skip
     assert r.status_code == 200
-    assert "draft" in r.text
+    assert 'id="tech-status">Draft' in r.text
     url = str(r.url)
     r = jfe.post(url + "/review", data={"csrf_token": csrf_of(r.text), "to_status": "in_review"})
-    assert 'id="tech-status">in_review' in r.text
+    assert 'id="tech-status">In review' in r.text
     assert "review-published" not in r.text  # the member cannot publish
     refused = jfe.post(
         url + "/review", data={"csrf_token": csrf_of(r.text), "to_status": "published"}
@@ -112,8 +117,8 @@ def test_review_through_the_pages(demo: Database) -> None:
     page = desk.get(url).text
     assert "review-published" in page
     r = desk.post(url + "/review", data={"csrf_token": csrf_of(page), "to_status": "published"})
-    assert 'id="tech-status">published' in r.text
-    assert "in_review → published" in r.text
+    assert 'id="tech-status">Published' in r.text
+    assert "In review → Published" in r.text
 
 
 def test_desk_inquiry_and_city_timeline_through_the_pages(demo: Database) -> None:
@@ -194,3 +199,129 @@ def test_environment_week_through_the_pages(demo: Database) -> None:
         jfe.post(url + "/schedule", data={"csrf_token": csrf_of(jfe.get(url).text)}).status_code
         == 403
     )
+
+
+# ---------------------------------------------------------------- what a person reads
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+_HIDDEN = {"code", "kbd", "samp", "pre", "script", "style", "noscript", "template"}
+
+
+class _Visible(HTMLParser):
+    """The text nodes and the title/aria-label/placeholder/alt texts a person reads, outside
+    code and identifier elements (as the accessibility crawl reads them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden: list[bool] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        hidden = (self.hidden and self.hidden[-1]) or tag in _HIDDEN or "data-identifier" in names
+        if not hidden:
+            for key in ("title", "aria-label", "placeholder", "alt"):
+                value = (names.get(key) or "").strip()
+                if value:
+                    self.texts.append(value)
+        if tag not in _VOID:
+            self.hidden.append(bool(hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and self.hidden:
+            self.hidden.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not (self.hidden and self.hidden[-1]):
+            self.texts.append(data.strip())
+
+
+def visible_texts(html: str) -> list[str]:
+    parser = _Visible()
+    parser.feed(html)
+    return parser.texts
+
+
+def _read(c: TestClient, path: str, lang: str) -> list[str]:
+    c.cookies.set("jcm_lang", lang)
+    r = c.get(path)
+    assert r.status_code == 200, path
+    texts = visible_texts(r.text)
+    assert text_problems(texts, lang) == [], path
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_platform_pages_name_sectors_statuses_and_amounts_in_words(
+    demo: Database, lang: str
+) -> None:
+    desk = signed_in(demo, "desk")
+    with demo.read() as s:
+        member = s.scalars(select(PlatformMember.id).order_by(PlatformMember.id)).first()
+    for path in (
+        "/platform",
+        "/platform/desk",
+        "/platform/technologies",
+        "/platform/technologies?sector=waste_heat",
+        "/platform/needs/N-01",
+        f"/platform/members/{member}",
+        f"/platform/events/{EVENT_KEY}",
+    ):
+        _read(desk, path, lang)
+    home = " ".join(_read(desk, "/platform", lang))
+    words = {
+        "en": ("Waste-to-energy", "Solar PV", "Waste-heat recovery", "Open"),
+        "ja": ("廃棄物発電", "太陽光発電", "廃熱回収", "受付中"),
+    }[lang]
+    for word in words:
+        assert word in home
+    need = " | ".join(_read(desk, "/platform/needs/N-01", lang))
+    assert ("Became a JCM project" if lang == "en" else "JCMプロジェクト化済み") in need
+    assert "500 t/day" in need
+    members = _read(desk, "/platform/members", lang)
+    assert ("Company" if lang == "en" else "企業") in members
+    listing = _read(desk, "/platform/technologies", lang)
+    assert "27,000" in listing  # CO2 reduction of T-WTE-01, tonnes a year
+    assert ("Energy efficiency" if lang == "en" else "省エネルギー") in listing  # a sector option
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_technology_page_shows_names_money_and_capacity(demo: Database, lang: str) -> None:
+    c = client(demo)
+    page = _read(c, "/platform/technologies/T-WTE-01", lang)
+    price = {
+        "en": "¥5,000,000,000 – ¥30,000,000,000",
+        "ja": "5,000,000,000円 – 30,000,000,000円",
+    }[lang]
+    assert price in page
+    assert "100 – 1,500 t/day" in page
+    assert ("Tropical, Temperate" if lang == "en" else "熱帯、温帯") in page
+    biomass = _read(c, "/platform/technologies/T-BIO-01", lang)
+    assert ("Biomass" if lang == "en" else "バイオマス") in biomass  # the sector
+    assert ("Biomass power" if lang == "en" else "バイオマス発電") in biomass  # its category
+    assert not [t for t in biomass if "biomass_power" in t]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_event_page_names_meeting_outcomes(demo: Database, lang: str) -> None:
+    desk = signed_in(demo, "desk")
+    url = f"/platform/events/{EVENT_KEY}"
+    page = _read(desk, url, lang)
+    assert ("No-show" if lang == "en" else "欠席") in page  # an outcome the desk can record
+    assert ("Subsidy application drafted" if lang == "en" else "補助金申請を作成") in page
+    assert 'value="no_show"' in desk.get(url).text  # the form still sends the code
+
+
+def test_every_platform_status_sector_and_outcome_has_a_label() -> None:
+    from jcm.platform.manage import OUTCOME_ORDER
+    from jcm.platform.schemas import InquiryStatus, TechStatus
+    from jcm.reference.rules import ORGANISATION_KINDS
+
+    assert set(LABELS["technology_status"]) == {s.value for s in TechStatus}
+    assert set(LABELS["inquiry_status"]) == {s.value for s in InquiryStatus}
+    assert set(LABELS["meeting_outcome"]) == set(OUTCOME_ORDER)
+    assert set(LABELS["need_status"]) == {"open", "idea", "application", "project"}
+    catalogue = {r["sector"] for r in technology_rows()} | {r["sector"] for r in need_rows()}
+    assert catalogue <= set(LABELS["sector"])
+    assert {c for r in technology_rows() for c in r["climates"].split()} <= set(LABELS["climate"])
+    assert set(LABELS["organisation_kind"]) == set(ORGANISATION_KINDS)

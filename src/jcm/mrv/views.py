@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
+from jcm import formats
 from jcm.auth.rules import Action, Principal, Role, may
 from jcm.labels import label
 from jcm.mrv import input_form, periods, service, workflow, worklist
@@ -39,9 +43,41 @@ def _owns(principal: Principal | None, owner_id: int) -> bool:
     return principal.role is not Role.PARTICIPANT or principal.organisation_id == owner_id
 
 
+def exact(lang: str, value: str | None) -> str:
+    """A decimal as the methodology or the calculation holds it ("0.0360", "12345.678"), with
+    the language's separators and every one of its places; "—" for no value."""
+    if value is None or value == "":
+        return "—"
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return formats.number(lang, value, places)
+
+
+STANDARD = re.compile(r"\b(?:IEC|ISO|JIS) [A-Z]?\d{3,}(?:-\d+)*\b")
+
+
+def standards(text: str) -> Markup:
+    """``text`` with each standard it names ("IEC 61215") marked as an identifier."""
+    out, last = [], 0
+    for hit in STANDARD.finditer(text):
+        out += [escape(text[last : hit.start()]), Markup("<span data-identifier>")]
+        out += [escape(hit.group(0)), Markup("</span>")]
+        last = hit.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def _page(request: Request, ctx: RequestContext, name: str, **data: Any) -> HTMLResponse:
+    lang = ctx.lang
     return render(
-        request, ctx, name, period_status=lambda s: label(ctx.lang, "period_status", s), **data
+        request,
+        ctx,
+        name,
+        period_status=lambda s: label(lang, "period_status", s),
+        size=lambda n: formats.size(lang, n),
+        exact=lambda v: exact(lang, v),
+        standards=standards,
+        **data,
     )
 
 

@@ -3,6 +3,7 @@ schedule and the city-to-city timeline."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Query, Request, Response
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jcm import formats
 from jcm.auth.rules import Action, may, require
 from jcm.errors import FieldProblem, NotFound, ValidationFailed
 from jcm.platform import manage, service
@@ -36,11 +38,29 @@ from jcm.platform.schemas import (
     ReviewIn,
     TechnologyIn,
 )
-from jcm.reference.models import Country, Organisation
+from jcm.reference.models import Country, Organisation, Technology
 from jcm.web.deps import Ctx, RequestContext, RowId
 from jcm.web.views import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+
+
+def amount(lang: str, value: float | None) -> str:
+    """A capacity or scale as entered ("0.005", "1500", "100000"), with the language's
+    separators and the decimals it has (at most six); "—" for none."""
+    if value is None:
+        return "—"
+    exact = Decimal(repr(value)).normalize()
+    exponent = exact.as_tuple().exponent
+    places = min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    return formats.number(lang, exact, places)
+
+
+def amount_range(lang: str, low: float | None, high: float | None, unit: str) -> str:
+    """A range with its unit, "100 – 1,500 t/day"; "—" when neither end is given."""
+    if low is None and high is None:
+        return "—"
+    return f"{amount(lang, low)} – {amount(lang, high)} {unit}".rstrip()
 
 
 @router.get("/platform", response_class=HTMLResponse)
@@ -67,7 +87,15 @@ def need_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
         need = service.need(s, key)
         matches = service.technologies_for(s, key, 5)
         techs = {t.key: t for t in service.published(s)}
-    return render(request, ctx, "platform/need.html", need=need, matches=matches, techs=techs)
+    return render(
+        request,
+        ctx,
+        "platform/need.html",
+        need=need,
+        matches=matches,
+        techs=techs,
+        scale="—" if need.scale is None else f"{amount(ctx.lang, need.scale)} {need.scale_unit}",
+    )
 
 
 @router.post("/platform/needs/{key}/idea")
@@ -243,6 +271,7 @@ def technology_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
         history = manage.technology_history(s, key)
         matches = manage.needs_for_technology(s, key, 5)
         needs = {n.key: n for n in service.needs(s)}
+        kind = s.get(Technology, t.technology_code)
         own = ctx.principal is not None and (
             may(ctx.principal, Action.PLATFORM_REVIEW) or ctx.principal.organisation_id == org.id
         )
@@ -257,6 +286,8 @@ def technology_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
         "platform/technology.html",
         tech=t,
         org=org,
+        kind=kind,
+        capacity=amount_range(ctx.lang, t.capacity_min, t.capacity_max, t.capacity_unit),
         history=history,
         matches=matches,
         needs=needs,
