@@ -39,7 +39,7 @@ def test_a_need_becomes_a_project_idea_and_then_an_application_draft(
     page.click("a[href='/platform/needs/N-07']")
     expect(page.locator("#match-table tbody tr")).to_have_count(5)
     expect(page.locator("#match-table tbody tr").first).to_contain_text("T-BIO-01")
-    expect(page.locator("#match-table tbody tr").first).to_contain_text("sector 1.00")
+    expect(page.locator("#match-table tbody tr").first).to_contain_text("Same sector: Biomass")
     page.locator(".make-idea").first.click()
     expect(page.locator("#need-status")).to_have_text("Project idea formed")
     project_ref = page.locator("#project-link").inner_text()

@@ -89,8 +89,8 @@ def test_the_secretariat_searches_matches_answers_and_prints_a_schedule(
     assert rows.count() >= 2
     scores = [float(rows.nth(i).locator("td").nth(1).inner_text()) for i in range(rows.count())]
     assert scores == sorted(scores, reverse=True)
-    expect(rows.first.locator("li").first).to_contain_text("text relevance")
-    expect(rows.first).to_contain_text("sector")
+    expect(rows.first.locator("li").first).to_contain_text("Words in common")
+    expect(rows.first).to_contain_text("Same sector: Waste-to-energy")
 
     # The consultation desk: open the inquiry and answer it.
     page.goto(site + "/platform/desk?lang=en")

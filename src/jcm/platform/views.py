@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from jcm import formats
 from jcm.auth.rules import Action, may, require
 from jcm.errors import FieldProblem, NotFound, ValidationFailed
+from jcm.labels import label
 from jcm.platform import manage, service
+from jcm.platform.catalogue import need_profile, tech_profile
 from jcm.platform.models import (
     PlatformCityActivity,
     PlatformEvent,
@@ -23,6 +25,7 @@ from jcm.platform.models import (
     PlatformRegistration,
     PlatformTechnology,
 )
+from jcm.platform.rules_explain import Words, reasons
 from jcm.platform.schemas import (
     ActivityIn,
     ContactIn,
@@ -81,12 +84,38 @@ def index(request: Request, ctx: Ctx) -> HTMLResponse:
     )
 
 
+def _page_words(s: Session, lang: str) -> Words:
+    """Sectors, countries and numbers as the page's language names and writes them."""
+    names = {c.iso3: (c.name_en, c.name_ja) for c in s.scalars(select(Country))}
+    return Words(
+        lang=lang,
+        sector=lambda code: label(lang, "sector", code),
+        country=lambda iso3: names.get(iso3, (iso3, iso3))[lang == "ja"],
+        amount=lambda v: amount(lang, v),
+        yen=lambda v: formats.yen(lang, v),
+    )
+
+
 @router.get("/platform/needs/{key}", response_class=HTMLResponse)
 def need_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
+    lang = ctx.lang
     with ctx.db.read() as s:
         need = service.need(s, key)
-        matches = service.technologies_for(s, key, 5)
+        matcher = service.matcher(s)
+        matches = matcher.technologies_for(key, 5)
         techs = {t.key: t for t in service.published(s)}
+        words = _page_words(s, lang)
+    why = {
+        m.technology: reasons(
+            m,
+            matcher.needs[key],
+            matcher.techs[m.technology],
+            matcher.partners,
+            need.scale_unit or "",
+            words,
+        )
+        for m in matches
+    }
     return render(
         request,
         ctx,
@@ -94,7 +123,9 @@ def need_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
         need=need,
         matches=matches,
         techs=techs,
-        scale="—" if need.scale is None else f"{amount(ctx.lang, need.scale)} {need.scale_unit}",
+        why=why,
+        country_name=words.country(need.country_iso3) if need.country_iso3 else "—",
+        scale="—" if need.scale is None else f"{amount(lang, need.scale)} {need.scale_unit}",
     )
 
 
@@ -272,6 +303,20 @@ def technology_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
         matches = manage.needs_for_technology(s, key, 5)
         needs = {n.key: n for n in service.needs(s)}
         kind = s.get(Technology, t.technology_code)
+        words = _page_words(s, ctx.lang)
+        partners = frozenset(s.scalars(select(Country.iso3).where(Country.jcm_partner)))
+        profile = tech_profile(service.tech_row(t))
+        why = {
+            m.need: reasons(
+                m,
+                need_profile(service.need_row(needs[m.need])),
+                profile,
+                partners,
+                needs[m.need].scale_unit or "",
+                words,
+            )
+            for m in matches
+        }
         own = ctx.principal is not None and (
             may(ctx.principal, Action.PLATFORM_REVIEW) or ctx.principal.organisation_id == org.id
         )
@@ -291,6 +336,7 @@ def technology_page(request: Request, ctx: Ctx, key: str) -> HTMLResponse:
         history=history,
         matches=matches,
         needs=needs,
+        why=why,
         moves=moves,
         may_edit=own and may(ctx.principal, Action.PLATFORM_MEMBER_EDIT),
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from jcm.reference import service as reference
 from jcm.reporting import queries, rules
 from jcm.reporting.settings import InsightSettings
+from jcm.subsidy.technologies import TECHNOLOGIES
 from jcm.web.i18n import pick, translate
 
 GREEN, BLUE, ORANGE, GREY = "#0b5e55", "#3b6fb6", "#d9822b", "#888888"
@@ -27,6 +28,9 @@ class Table:
     links: list[str | None] = field(default_factory=list)
     chart: dict[str, Any] | None = None
     note: str = ""
+
+
+SUBSIDY_TECHNOLOGIES = {t.code: t for t in TECHNOLOGIES}
 
 
 class Labels:
@@ -45,7 +49,9 @@ class Labels:
         return pick(self.lang, c.name_en, c.name_ja) if c else iso3
 
     def tech(self, code: str) -> str:
-        tc = self.techs.get(code)
+        """A technology's name: the project register's, else the subsidy catalogue's (which
+        names the technologies subsidy applications use), else the code."""
+        tc = self.techs.get(code) or SUBSIDY_TECHNOLOGIES.get(code)
         return pick(self.lang, tc.name_en, tc.name_ja) if tc else code
 
 
