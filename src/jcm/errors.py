@@ -151,10 +151,12 @@ class NotAuthenticated(JcmError):
 class PermissionDenied(JcmError):
     code = "permission_denied"
 
-    def __init__(self, action: str, why_en: str = "", why_ja: str = "") -> None:
+    def __init__(
+        self, action: str, why_en: str = "", why_ja: str = "", *, action_ja: str | None = None
+    ) -> None:
         super().__init__(
             f"You may not {action}.{(' ' + why_en) if why_en else ''}",
-            f"この操作（{action}）は許可されていません。{why_ja}",
+            f"この操作（{action_ja or action}）は許可されていません。{why_ja}",
         )
         self.action = action
 

@@ -48,6 +48,7 @@ def test_no_english_string_has_two_japanese_translations() -> None:
 
 def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> None:
     from jcm.approvals.rules import Kind, Reason
+    from jcm.auth.rules import Action
     from jcm.labels import LABELS, label
     from jcm.mrv.workflow import STATUS_JA, PeriodStatus
     from jcm.registry.rules_aef import CANCELLATION_PURPOSES
@@ -66,6 +67,7 @@ def test_every_label_has_both_languages_and_unknown_codes_show_as_they_are() -> 
     assert set(LABELS["vintage_basis"]) == set(BASES)
     assert set(LABELS["aef_check"]) == set(CHECKS)
     assert set(LABELS["payback_formula"]) == set(PAYBACK_FORMULAS)
+    assert set(LABELS["permission"]) == {a.value for a in Action}
     assert set(LABELS["screening_severity"]) == set(Severity.__args__)
     assert {LABELS["period_status"][s][1] for s in PeriodStatus} == set(STATUS_JA.values())
     for group in LABELS.values():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from jcm.errors import FieldProblem, NotAuthenticated, PermissionDenied
-from jcm.labels import LABELS
+from jcm.labels import LABELS, label
 
 
 class Role(StrEnum):
@@ -115,9 +115,10 @@ def require(
         raise NotAuthenticated()
     if principal.role not in PERMISSIONS[action]:
         raise PermissionDenied(
-            action.value,
-            f"Role '{principal.role.value}' does not have this permission.",
+            label("en", "permission", action.value),
+            f"The role {label('en', 'role', principal.role.value)} does not have this permission.",
             f"役割「{ROLE_JA[principal.role]}」にはこの権限がありません。",
+            action_ja=label("ja", "permission", action.value),
         )
     if (
         principal.role is Role.PARTICIPANT
@@ -126,9 +127,10 @@ def require(
         and owner_organisation_id != principal.organisation_id
     ):
         raise PermissionDenied(
-            action.value,
+            label("en", "permission", action.value),
             "The record belongs to another organisation.",
             "この記録は他の組織に属しています。",
+            action_ja=label("ja", "permission", action.value),
         )
     return principal
 
