@@ -154,3 +154,20 @@ def test_every_mrv_code_shown_on_a_page_has_a_label() -> None:
     assert set(LABELS["period_step"]) >= {"create", "submit", "assign", "issuance_request"}
     assert set(LABELS["finding_status"]) == {"open", "answered", "closed"}
     assert set(LABELS["verification_opinion"]) == {"positive", "negative"}
+
+
+def test_where_each_value_came_from_reads_in_the_pages_language(database: Database) -> None:
+    """The calculation table's detail column: "QA 後の計測値 … 件" on a Japanese page,
+    "… reading(s) after QA" on an English one."""
+    from tests.mrv_db.helpers import period_with_calculation, solar_project
+    from tests.web.helpers import client as web_client
+
+    with database.write() as s:
+        period_id = period_with_calculation(s, solar_project(s))
+    c = web_client(database)
+    ja = c.get(f"/mrv/periods/{period_id}/report?lang=ja")
+    en = c.get(f"/mrv/periods/{period_id}/report?lang=en")
+    assert ja.status_code == 200, ja.text[:300]
+    assert "QA 後の計測値" in ja.text
+    assert "reading(s) after QA" not in ja.text
+    assert "reading(s) after QA" in en.text

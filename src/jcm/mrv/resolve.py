@@ -25,6 +25,7 @@ class ParameterValue:
     source: str
     detail: str = ""
     point: str | None = None
+    detail_ja: str = ""  # the same in Japanese, for the pages and the report
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -33,6 +34,7 @@ class ParameterValue:
             "unit": self.unit,
             "source": self.source,
             "detail": self.detail,
+            "detail_ja": self.detail_ja or self.detail,
         }
         if self.point is not None:
             out["point"] = self.point
@@ -51,12 +53,21 @@ def _missing(field: str, symbol: str) -> ValidationFailed:
     )
 
 
-def _given(q: Quantity, param: Parameter, field: str) -> tuple[Decimal, str, str]:
+# (value, source, detail in English, detail in Japanese)
+Found = tuple[Decimal, str, str, str]
+
+
+def _given(q: Quantity, param: Parameter, field: str) -> Found:
     value = units.convert(q.value, q.unit, param.unit, f"{field}.unit")
-    return value, "input", q.source or f"given as {q.value} {q.unit}"
+    return (
+        value,
+        "input",
+        q.source or f"given as {q.value} {q.unit}",
+        q.source or f"{q.value} {q.unit} として入力",
+    )
 
 
-def _global(param: Parameter, inputs: CalcInput) -> tuple[Decimal, str, str] | None:
+def _global(param: Parameter, inputs: CalcInput) -> Found | None:
     sym = param.symbol
     if sym in inputs.parameters:
         return _given(inputs.parameters[sym], param, f"parameters.{sym}")
@@ -64,10 +75,15 @@ def _global(param: Parameter, inputs: CalcInput) -> tuple[Decimal, str, str] | N
     if ref is not None and ref.parameter == sym:
         ef = factors.lookup(ref.country, ref.grid, ref.case, ref.version)
         flag = " (illustrative)" if ef.illustrative else ""
+        flag_ja = "（例示値）" if ef.illustrative else ""
         detail = f"{ef.country} {ef.grid} case {ef.case}, table {ef.version}{flag}: {ef.source}"
-        return units.convert(ef.value, ef.unit, param.unit), "emission_factor_table", detail
+        detail_ja = (
+            f"{ef.country} {ef.grid} ケース {ef.case}、表 {ef.version}{flag_ja}：{ef.source}"
+        )
+        value = units.convert(ef.value, ef.unit, param.unit)
+        return value, "emission_factor_table", detail, detail_ja
     if param.default is not None:
-        return param.default, "default", "methodology default"
+        return param.default, "default", "methodology default", "方法論の既定値"
     return None
 
 
@@ -99,8 +115,9 @@ def resolve_values(
                         s.credited,
                         param.unit,
                         "monitored",
-                        f"{s.readings} reading(s) after QA",
+                        f"{s.readings:,} reading(s) after QA",
                         s.point,
+                        detail_ja=f"QA 後の計測値 {s.readings:,} 件",
                     )
                 )
             if param.per_point:
@@ -116,7 +133,9 @@ def resolve_values(
             raise _missing(f"parameters.{param.symbol}", param.symbol)
         value = _checked(param, found[0], f"parameters.{param.symbol}")
         scalars[param.symbol] = value
-        trail.append(ParameterValue(param.symbol, value, param.unit, found[1], found[2]))
+        trail.append(
+            ParameterValue(param.symbol, value, param.unit, found[1], found[2], detail_ja=found[3])
+        )
     return Values(scalars, points), tuple(trail)
 
 
@@ -133,5 +152,9 @@ def _per_point(
         if found is None:
             raise _missing(field, param.symbol)
         out[pid] = _checked(param, found[0], field if own else f"parameters.{param.symbol}")
-        trail.append(ParameterValue(param.symbol, out[pid], param.unit, found[1], found[2], pid))
+        trail.append(
+            ParameterValue(
+                param.symbol, out[pid], param.unit, found[1], found[2], pid, detail_ja=found[3]
+            )
+        )
     return out
