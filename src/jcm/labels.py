@@ -246,8 +246,9 @@ LABELS: Final[dict[str, dict[str, Entry]]] = {
     "vintage_basis": {
         "single_year": ("the period lies in one year", "期間が1年以内"),
         "reductions": (
-            "split by the verified reductions of each year",
-            "年ごとの検証済み削減量で按分",
+            "split by the verified reductions of each year (from the verification report, or "
+            "computed from each year's monitoring data)",
+            "年ごとの検証済み削減量で按分（検証報告書の値、または各年のモニタリングデータから計算）",
         ),
         "days": ("split pro rata by days in each year", "年ごとの日数で按分"),
         "period_end": ("the year the period ended", "期間終了年"),

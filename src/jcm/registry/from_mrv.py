@@ -8,12 +8,14 @@ returns the row already recorded.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from jcm.audit import Context, record
 from jcm.errors import FieldProblem, ValidationFailed
+from jcm.mrv.by_year import exact_reductions_by_year
 from jcm.mrv.models import MonitoringPeriod
 from jcm.mrv.service import VERIFIED_STATES
 from jcm.registry import rules_vintage
@@ -27,6 +29,22 @@ SAME_PERIOD = and_(
     MonitoringPeriod.start == VerifiedPeriod.period_start,
     MonitoringPeriod.end == VerifiedPeriod.period_end,
 )
+
+
+def _from_monitoring(session: Session, mrv: MonitoringPeriod) -> dict[str, int] | None:
+    """The verified reductions of each year of a period that spans years, in proportion to
+    the reductions its monitoring data gives each year (the engine run per year), or None
+    (one year, no calculation, or nothing to split by: the issuance then splits by days)."""
+    if mrv.verified_er is None or mrv.start.year == mrv.end.year:
+        return None
+    weights = exact_reductions_by_year(session, mrv)
+    if not weights or sum(weights.values()) <= 0:
+        return None
+    years = rules_vintage.days_by_year(mrv.start, mrv.end)
+    parts = rules_vintage.split_by_year(
+        mrv.verified_er, {y: weights.get(y, Decimal(0)) for y in years}
+    )
+    return {str(y): parts.get(y, 0) for y in sorted(years)}
 
 
 def record_verified_period_from_mrv(
@@ -56,6 +74,10 @@ def record_verified_period_from_mrv(
             VerifiedPeriod.period_end == mrv.end,
         )
     )
+    source = "verification report" if reductions_by_year is not None else None
+    if reductions_by_year is None:
+        reductions_by_year = _from_monitoring(session, mrv)
+        source = "monitoring data" if reductions_by_year is not None else None
     if reductions_by_year is not None:
         problem = rules_vintage.reductions_problem(
             mrv.start, mrv.end, mrv.verified_er, reductions_by_year
@@ -97,6 +119,7 @@ def record_verified_period_from_mrv(
             "jc_decision_ref": jc_decision_ref,
             "jc_decision_date": jc_decision_date.isoformat() if jc_decision_date else None,
             "reductions_by_year": reductions_by_year,
+            "reductions_by_year_from": source,
         },
     )
     return period
