@@ -67,7 +67,7 @@ def credit_series(
     credited = _dec(a.get("sum_in")) + _out_of_calibration(a, param.side, inputs, report, spec)
     expected = None
     if spec["kind"] == PointKind.INTERVAL.value:
-        expected = int((end - start).total_seconds() // (spec["interval_h"] * 3600))
+        expected = int((end - start).total_seconds() // round(spec["interval_h"] * 3600))
         credited += _gaps(a, expected, param.side, report, spec, gaps)
     unit = a.get("unit") or param.unit
     value = units.convert(credited, unit, param.unit, f"points.{point}.unit")

@@ -141,7 +141,7 @@ def to_decimal(value: Fraction) -> Decimal:
         k = 0
         while d != 1 and (10**k) % d != 0:
             k += 1
-        return Decimal(num * (10**k // d)).scaleb(-k)
+        return Decimal(f"{num * (10**k // d)}E-{k}")  # a string converts exactly, unrounded
     return _PRECISION.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
