@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: env demo test lint types unit bench clean
+.PHONY: env demo test lint types unit bench mutation clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -44,6 +44,12 @@ test: lint types unit
 
 bench: env
 	$(BIN)/python benchmarks/run_all.py
+
+# Mutation testing of the pure rules (about 10 minutes; not part of `make test`): mutmut,
+# the fast tests of each module, docs/mutation.md; fails on a mutant that survives
+# outside tests/mutation_equivalent.txt.
+mutation: env
+	$(BIN)/python scripts/mutation.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var .mypy_cache .ruff_cache .pytest_cache

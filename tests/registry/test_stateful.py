@@ -26,6 +26,7 @@ from tests.conftest import clean
 from tests.registry.helpers import CTX, add_period, make_world
 
 HOLDING = ["JP-GOV", "JP-PP", "ID-GOV", "ID-PP"]
+SAME_REGISTRY = [("JP-GOV", "JP-PP"), ("JP-PP", "JP-GOV"), ("ID-GOV", "ID-PP"), ("ID-PP", "ID-GOV")]
 PERIODS = [(2021, 120), (2022, 77), (2023, 301), (2024, 9)]
 
 
@@ -76,17 +77,43 @@ class RegistryMachine(RuleBasedStateMachine):
             self.held[m.to_account] += m.quantity
         self.done.append((service.issue, req, out))
 
-    @rule(
-        pair=st.sampled_from(
-            [("JP-GOV", "JP-PP"), ("JP-PP", "JP-GOV"), ("ID-GOV", "ID-PP"), ("ID-PP", "ID-GOV")]
-        ),
-        quantity=st.integers(1, 150),
-    )
+    @rule(pair=st.sampled_from(SAME_REGISTRY), quantity=st.integers(1, 150))
     def transfer(self, pair: tuple[str, str], quantity: int) -> None:
         req = TransferRequest(
             idempotency_key=self._key(), from_account=pair[0], to_account=pair[1], quantity=quantity
         )
         self._spend(service.transfer, req, pair[0])
+
+    @rule(pair=st.sampled_from(SAME_REGISTRY), data=st.data())
+    def transfer_serial_range(self, pair: tuple[str, str], data: st.DataObject) -> None:
+        """A transfer by serial range inside one of the sender's blocks, its ends drawn mostly
+        at the block's edges: from the first unit or the second, to the last unit or the one
+        before it."""
+        with self.db.read() as s:
+            blocks = service.blocks_held_by(s, pair[0]).blocks
+        if not blocks:
+            return
+        block = data.draw(st.sampled_from(blocks))
+        lo, hi = block.serial_start, block.serial_end
+        first = data.draw(st.sampled_from([lo, lo + 1, hi - 1, hi]) | st.integers(lo, hi))
+        first = min(max(first, lo), hi)
+        last = data.draw(st.sampled_from([hi, hi - 1, first]) | st.integers(first, hi))
+        last = min(max(last, first), hi)
+        req = TransferRequest(
+            idempotency_key=self._key(),
+            from_account=pair[0],
+            to_account=pair[1],
+            quantity=last - first + 1,
+            issuance_id=block.issuance_id,
+            serial_start=first,
+        )
+        self._spend(service.transfer, req, pair[0])
+        out = self.done[-1][2]
+        moved = sorted((m.serial_start, m.serial_end) for m in out.moved)
+        assert moved[0][0] == first
+        assert moved[-1][1] == last
+        assert sum(e - s + 1 for s, e in moved) == last - first + 1
+        assert {m.issuance_id for m in out.moved} == {block.issuance_id}
 
     @rule(
         pair=st.sampled_from([("JP-PP", "ID-PP"), ("ID-PP", "JP-PP"), ("ID-GOV", "JP-GOV")]),
