@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     # A bearer token /metrics asks for (empty: /metrics is open; restrict it at the proxy).
     metrics_token: str = ""
+    # Server logs on stderr: JSON lines with the request id (for a log collector), or text.
+    log_format: Literal["json", "text"] = "json"
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

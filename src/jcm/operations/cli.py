@@ -18,6 +18,7 @@ from jcm.errors import JcmError
 from jcm.formats import tonnes
 from jcm.labels import label
 from jcm.operations import backup as service
+from jcm.operations import logs
 from jcm.runtime import open_database, require_ready, schema_revisions
 from jcm.settings import get_settings
 
@@ -32,6 +33,7 @@ def _fail(exc: JcmError) -> typer.Exit:
 
 
 GRACEFUL_SHUTDOWN_S = 30
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -53,6 +55,7 @@ def serve(
     metrics_dir.mkdir(parents=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
     console.print(f"JCM Platform: http://{host}:{port}/ ({workers} worker(s) / ワーカー数)")
+    logs.configure(settings.log_format)
     # The app reads X-Forwarded-For itself, from JCM_TRUSTED_PROXIES only.
     uvicorn.run(
         "jcm.web.app:from_environment",
@@ -63,6 +66,11 @@ def serve(
         log_level="info",
         proxy_headers=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        # A worker that takes long to start (imports on a loaded machine) is not killed as
+        # hung: uvicorn's default of 5 s restarted workers in a loop under load.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        log_config=None,  # the workers log through logs.configure (JSON lines by default)
+        access_log=False,  # the product writes its own access lines, with the request id
     )
 
 

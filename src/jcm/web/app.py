@@ -20,7 +20,7 @@ from jcm.errors import JcmError
 from jcm.mrv import routes as mrv_api
 from jcm.mrv import views as mrv_views
 from jcm.operations import api as operations_api
-from jcm.operations import metrics
+from jcm.operations import logs, metrics
 from jcm.platform import api as platform_api
 from jcm.platform import views as platform_views
 from jcm.registry import issuance_views
@@ -70,8 +70,11 @@ API_DOCS = """<!doctype html>
 
 
 def from_environment() -> FastAPI:
-    """The app for ``jcm serve``: each server worker builds its own from the environment."""
-    return create_app(get_settings())
+    """The app for ``jcm serve``: each server worker builds its own from the environment,
+    and sends its logs where the settings say (JSON lines by default)."""
+    settings = get_settings()
+    logs.configure(settings.log_format)
+    return create_app(settings)
 
 
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
@@ -139,4 +142,5 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         return response
 
     app.middleware("http")(metrics.measure)
+    app.middleware("http")(logs.access_log)
     return app

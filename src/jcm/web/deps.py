@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -22,6 +21,7 @@ from jcm.auth import service as auth
 from jcm.auth.rules import Principal
 from jcm.db import Database
 from jcm.errors import PermissionDenied
+from jcm.operations.logs import request_id_of
 from jcm.settings import Settings
 from jcm.web.i18n import negotiate
 from jcm.web.proxies import client_address
@@ -96,12 +96,6 @@ def _caller(request: Request, db: Database, settings: Settings) -> _Caller:
         return _Caller(auth.principal_of(user), user.display_name, ws.csrf_token)
 
 
-def _request_id(request: Request) -> str:
-    given = request.headers.get("x-request-id", "")
-    ok = 0 < len(given) <= 64 and given.replace("-", "").isalnum()
-    return given if ok else uuid.uuid4().hex
-
-
 def get_context(request: Request) -> RequestContext:
     cached = getattr(request.state, "ctx", None)
     if isinstance(cached, RequestContext):
@@ -124,7 +118,7 @@ def get_context(request: Request) -> RequestContext:
         principal=caller.principal,
         display_name=caller.name,
         csrf_token=csrf,
-        request_id=_request_id(request),
+        request_id=request_id_of(request),
         client=client_address(
             request.client.host if request.client else None,
             request.headers.get("x-forwarded-for"),
