@@ -17,7 +17,7 @@ from jcm.auth.models import User
 from jcm.errors import JcmError, NotAuthenticated, Throttled
 from jcm.web.deps import Ctx, RequestContext, check_csrf
 from jcm.web.problems import with_retry_after
-from jcm.web.views import _safe_next, render, set_session_cookies
+from jcm.web.views import render, safe_next, set_session_cookies
 
 router = APIRouter(include_in_schema=False)
 SECRET = Annotated[str, Form(max_length=200)]
@@ -95,7 +95,7 @@ def totp_page(request: Request, ctx: Ctx, next: str = "/") -> HTMLResponse:
         assert user is not None
         waiting = second_factor.pending(s, user)
         enrolled = second_factor.enrolled(s, uid)
-    return _totp(request, ctx, waiting, enrolled, _safe_next(next))
+    return _totp(request, ctx, waiting, enrolled, safe_next(next))
 
 
 def _totp(
@@ -138,7 +138,7 @@ def totp_start(
         user, error = auth.reauthenticate(s, ctx.audit, uid, password, totp_code, "totp_enrol")
         waiting = second_factor.begin_enrolment(s, user) if user is not None else None
     code = 200 if error is None else 429 if isinstance(error, Throttled) else 422
-    page = _totp(request, ctx, waiting, enrolled, _safe_next(next), error, code)
+    page = _totp(request, ctx, waiting, enrolled, safe_next(next), error, code)
     return with_retry_after(page, error)
 
 
@@ -163,5 +163,5 @@ def totp_confirm(
         waiting = second_factor.pending(s, user)
         enrolled = second_factor.enrolled(s, uid)
     if error is not None:
-        return _totp(request, ctx, waiting, enrolled, _safe_next(next), error, 422)
-    return RedirectResponse(_safe_next(next), status_code=303)
+        return _totp(request, ctx, waiting, enrolled, safe_next(next), error, 422)
+    return RedirectResponse(safe_next(next), status_code=303)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from jcm.subsidy._highs import _new_highs
+from jcm.subsidy.solver import new_highs
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def solve(problem: Problem, time_limit: float = 50.0, mip_gap: float = 1e-4) -> 
     greedy_value = sum(weight[i] for i in fallback)
     if not cols:
         return _finish(problem, fallback, greedy_value, greedy_value, "empty", started)
-    h = _new_highs()
+    h = new_highs()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.setOptionValue("threads", 1)

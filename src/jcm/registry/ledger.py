@@ -23,9 +23,9 @@ from jcm.registry.errors import (
     RegistryNotFound,
 )
 from jcm.registry.models import Account, RegistryTransaction
-from jcm.registry.schemas import MovedRange, TransactionOutcome, _Request
+from jcm.registry.schemas import MovedRange, RequestBase, TransactionOutcome
 
-R = TypeVar("R", bound=_Request)
+R = TypeVar("R", bound=RequestBase)
 Handler = Callable[[Session, Context, R, RegistryTransaction], list[MovedRange]]
 
 

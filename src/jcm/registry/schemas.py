@@ -24,7 +24,7 @@ FirstTransferDefinition = Literal[
 ]
 
 
-class _Request(BaseModel):
+class RequestBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     idempotency_key: str = Field(min_length=1, max_length=120)
@@ -37,40 +37,40 @@ class _Request(BaseModel):
         return value
 
 
-class IssueRequest(_Request):
+class IssueRequest(RequestBase):
     """Issue credits for one verified monitoring period, split by the project's allocation."""
 
     verified_period_id: RowId
     amount: Credits
 
 
-class _Spend(_Request):
+class SpendRequest(RequestBase):
     from_account: str
     quantity: Credits
     issuance_id: RowId | None = None
     serial_start: SerialNo | None = None
 
     @model_validator(mode="after")
-    def _range_needs_issuance(self) -> _Spend:
+    def _range_needs_issuance(self) -> SpendRequest:
         if self.serial_start is not None and self.issuance_id is None:
             raise ValueError("serial_start needs issuance_id")
         return self
 
 
-class TransferRequest(_Spend):
+class TransferRequest(SpendRequest):
     """Move units between two holding accounts (same registry, or Japan ⇄ partner)."""
 
     to_account: str
 
 
-class CancelRequest(_Spend):
+class CancelRequest(SpendRequest):
     """Cancel units into a cancellation account of the same registry (its first, if omitted)."""
 
     to_account: str | None = None
     purpose: str | None = Field(default=None, max_length=200)
 
 
-class RetireRequest(_Spend):
+class RetireRequest(SpendRequest):
     """Retire units into a retirement account of the same registry, for a purpose."""
 
     to_account: str | None = None

@@ -66,11 +66,11 @@ from jcm.registry.models import (
     Registry,
     RegistryTransaction,
 )
-from jcm.registry.schemas import MovedRange, TransactionOutcome, _Spend
+from jcm.registry.schemas import MovedRange, SpendRequest, TransactionOutcome
 from jcm.registry.setup import HOLDING_KINDS
 
 HELD: Any = literal_column("'held'")
-_TX = cast(Table, RegistryTransaction.__table__)
+TX_TABLE = cast(Table, RegistryTransaction.__table__)
 _ACC = cast(Table, Account.__table__)
 _REG = cast(Table, Registry.__table__)
 _BLK = cast(Table, Block.__table__)
@@ -136,7 +136,7 @@ class Settlement:
     adjustments: list[dict[str, Any]]
 
 
-def run(db: Database, ctx: Context, op: Operation, request: _Spend) -> TransactionOutcome:
+def run(db: Database, ctx: Context, op: Operation, request: SpendRequest) -> TransactionOutcome:
     """Carry out a spending request once per idempotency key in one retried transaction.
 
     A replay with the same content returns the stored outcome; different content under the
@@ -155,7 +155,7 @@ def run(db: Database, ctx: Context, op: Operation, request: _Spend) -> Transacti
     def work(session: Session) -> TransactionOutcome:
         conn = session.connection()
         pg = conn.dialect.name == "postgresql"
-        next_id, first_hash, first_outcome = conn.execute(_idempotency(pg), {"key": key}).one()
+        next_id, first_hash, first_outcome = conn.execute(idempotency_query(pg), {"key": key}).one()
         if first_hash is not None:
             return replay(key, digest, first_hash, first_outcome)
         stmt, params = accounts_query(op, request)
@@ -168,8 +168,10 @@ def run(db: Database, ctx: Context, op: Operation, request: _Spend) -> Transacti
             raise InsufficientHolding(
                 spend.sender.number, request.quantity, _held(conn, spend, request)
             )
-        conn.execute(_update_block(), settled.updates)
-        conn.execute(_TX.insert(), transaction_row(ctx, op.kind, payload, digest, spend, settled))
+        conn.execute(update_block_statement(), settled.updates)
+        conn.execute(
+            TX_TABLE.insert(), transaction_row(ctx, op.kind, payload, digest, spend, settled)
+        )
         _write_rows(conn, settled)
         outcome = settled.outcome
         record(session, ctx, f"registry.{op.kind}", "registry_transaction", next_id, after=outcome)
@@ -347,21 +349,21 @@ def _lock_with_first_of_kind() -> Select[Any]:
 
 
 @lru_cache(maxsize=2)
-def _idempotency(pg: bool) -> Select[Any]:
+def idempotency_query(pg: bool) -> Select[Any]:
     """The next transaction id and, when the key was used, the first request's hash and outcome."""
     if pg:
         next_id: Any = func.nextval(func.pg_get_serial_sequence("registry_transaction", "id"))
     else:
-        next_id = select(func.coalesce(func.max(_TX.c.id), 0) + 1).scalar_subquery()
+        next_id = select(func.coalesce(func.max(TX_TABLE.c.id), 0) + 1).scalar_subquery()
     one = select(literal(1).label("one")).subquery("one")
-    first = _TX.alias("first")
+    first = TX_TABLE.alias("first")
     return select(next_id, first.c.request_hash, first.c.outcome).select_from(
         one.outerjoin(first, first.c.idempotency_key == bindparam("key"))
     )
 
 
 def held_blocks_query(
-    req: _Spend, *, account: int | None = None
+    req: SpendRequest, *, account: int | None = None
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement that selects and locks the sender's held blocks a request may take: by
     the sender's id, or (``account`` None) by its number, when the id is not known yet."""
@@ -439,7 +441,7 @@ def _held_blocks(by_issuance: bool, by_range: bool, by_number: bool) -> Select[A
 
 
 @lru_cache(maxsize=1)
-def _update_block() -> Any:
+def update_block_statement() -> Any:
     return (
         update(_BLK)
         .where(_BLK.c.id == bindparam("b_id"))
@@ -455,7 +457,7 @@ def _update_block() -> Any:
 
 
 def settle(
-    rows: Sequence[Any], tx_id: int, kind: str, req: _Spend, spend: Spend
+    rows: Sequence[Any], tx_id: int, kind: str, req: SpendRequest, spend: Spend
 ) -> Settlement | None:
     """Split the locked blocks ``rows`` (from ``held_blocks_query``) and describe every row
     the request writes; ``None`` when they hold fewer units than requested. No I/O.
@@ -636,7 +638,7 @@ def _adjustment(party: str, year: int, quantity: int, reason: str, tx_id: int) -
     }
 
 
-def held_query(spend: Spend, req: _Spend) -> tuple[Select[Any], dict[str, Any]]:
+def held_query(spend: Spend, req: SpendRequest) -> tuple[Select[Any], dict[str, Any]]:
     """How many matching units the sender holds (for the refusal's message)."""
     params: dict[str, Any] = {"account": spend.sender.id}
     if req.issuance_id is not None:
@@ -654,6 +656,6 @@ def _held_total(by_issuance: bool) -> Select[Any]:
     return q
 
 
-def _held(conn: Connection, spend: Spend, req: _Spend) -> int:
+def _held(conn: Connection, spend: Spend, req: SpendRequest) -> int:
     stmt, params = held_query(spend, req)
     return int(conn.execute(stmt, params).scalar() or 0)

@@ -51,21 +51,21 @@ from jcm import audit
 from jcm.audit import Context, JsonText
 from jcm.db import Database
 from jcm.registry.errors import InsufficientHolding
-from jcm.registry.schemas import TransactionOutcome, _Spend
+from jcm.registry.schemas import SpendRequest, TransactionOutcome
 from jcm.registry.spend import (
-    _TX,
+    TX_TABLE,
     Operation,
-    _idempotency,
-    _update_block,
     accounts_query,
     acct,
     held_blocks_query,
     held_query,
+    idempotency_query,
     new_rows,
     outcome_model,
     replay,
     settle,
     transaction_row,
+    update_block_statement,
 )
 
 ATTEMPTS = 6
@@ -133,7 +133,7 @@ def run(
     db: Database,
     ctx: Context,
     op: Operation,
-    request: _Spend,
+    request: SpendRequest,
     payload: dict[str, Any],
     digest: str,
 ) -> TransactionOutcome:
@@ -203,7 +203,7 @@ def _once(
     session: _Session,
     ctx: Context,
     op: Operation,
-    req: _Spend,
+    req: SpendRequest,
     payload: dict[str, Any],
     digest: str,
 ) -> TransactionOutcome:
@@ -212,7 +212,7 @@ def _once(
         ";".join(
             (
                 "BEGIN",
-                _bind(cur, session, _idempotency(True), {"key": key}),
+                _bind(cur, session, idempotency_query(True), {"key": key}),
                 _bind(cur, session, *accounts_query(op, req)),
                 _bind(cur, session, *held_blocks_query(req)),
             )
@@ -240,10 +240,10 @@ def _once(
     )
     outcome_json = JsonText(audit.canonical(outcome))  # serialised once, bound twice
     entry["after"] = outcome_json
-    script = [_bind(cur, session, _update_block(), values) for values in settled.updates]
+    script = [_bind(cur, session, update_block_statement(), values) for values in settled.updates]
     tx_row = transaction_row(ctx, op.kind, payload, digest, spend, settled)
     tx_row["outcome"] = outcome_json
-    script.append(_insert(cur, session, _TX, tx_row))
+    script.append(_insert(cur, session, TX_TABLE, tx_row))
     for table, values in new_rows(settled):
         script.extend(_insert(cur, session, table, row) for row in values)
     script.append(_bind(cur, session, audit.pg_append_statement(), {**entry, "content": content}))

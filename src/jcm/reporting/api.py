@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,7 +11,8 @@ from fastapi.responses import Response
 
 from jcm.reporting import annual, export, feed, opendata, summary
 from jcm.reporting.panels import Labels
-from jcm.reporting.views import UnknownTable, _year
+from jcm.reporting.rules import report_year
+from jcm.reporting.views import UnknownTable
 from jcm.web.deps import Ctx
 from jcm.web.problems import PROBLEM_RESPONSES
 
@@ -38,7 +39,7 @@ def _answers(*media: str) -> dict[int | str, dict[str, object]]:
     responses=_answers(XLSX),
 )
 def annual_xlsx(ctx: Ctx, year: Annotated[str, Query(max_length=4)] = "") -> Response:
-    fy = _year(year)
+    fy = report_year(year, date.today())
     summary.ensure_fresh(ctx.db)
     with ctx.db.read() as s:
         tables = annual.pack(s, Labels(s, ctx.lang), fy)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 FUNNEL_STAGES: tuple[str, ...] = ("applied", "adopted", "registered", "credited")
 LIFE_CYCLE_ORDER: tuple[str, ...] = (
@@ -182,3 +183,9 @@ def share(parts: Sequence[int]) -> list[float]:
     """Each part's share of the whole (zeros when the whole is zero)."""
     total = sum(parts)
     return [p / total if total else 0.0 for p in parts]
+
+
+def report_year(text: str, today: date) -> int:
+    """The fiscal year a report asks for: the one given when it is a plausible year, else the
+    year before ``today``'s (the last complete one)."""
+    return int(text) if text.isdigit() and 1990 < int(text) < 2200 else today.year - 1

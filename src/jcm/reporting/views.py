@@ -13,6 +13,7 @@ from jcm.auth.rules import Action, may
 from jcm.errors import NotFound, PermissionDenied
 from jcm.reporting import annual, export, service, summary
 from jcm.reporting.panels import Labels, Table
+from jcm.reporting.rules import report_year
 from jcm.reporting.settings import insight_settings
 from jcm.web.deps import Ctx, RequestContext
 from jcm.web.views import render
@@ -115,15 +116,11 @@ def download(ctx: Ctx, name: str, fmt: str) -> Response:
     return table_response(table, fmt)
 
 
-def _year(year: str) -> int:
-    return int(year) if year.isdigit() and 1990 < int(year) < 2200 else date.today().year - 1
-
-
 @router.get("/insight/annual", response_class=HTMLResponse)
 def annual_page(
     request: Request, ctx: Ctx, year: Annotated[str, Query(max_length=4)] = ""
 ) -> HTMLResponse:
-    fy = _year(year)
+    fy = report_year(year, date.today())
     summary.ensure_fresh(ctx.db)
     with ctx.db.read() as s:
         tables = annual.pack(s, Labels(s, ctx.lang), fy)

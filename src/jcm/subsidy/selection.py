@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from jcm.errors import FieldProblem, RuleViolation, ValidationFailed
-from jcm.subsidy import _highs
+from jcm.subsidy import solver
 from jcm.subsidy._format import yen
 from jcm.subsidy.application import Application
 from jcm.subsidy.policy import SelectionPolicy
@@ -129,7 +129,7 @@ def select_portfolio(
     budget = scale_budget(call, policy.budget_jpy)
     limits = _limits(candidates, budget, policy)
     portfolio = optimise(candidates, limits, fixed_ix, budget, policy)
-    lp = _highs.lp_bound([float(c.value) for c in candidates], limits, fixed_ix)
+    lp = solver.lp_bound([float(c.value) for c in candidates], limits, fixed_ix)
     uses, left_out = _explain(candidates, limits, portfolio, eligible, policy)
     greedy_ix = greedy(candidates, limits, fixed_ix)
     return Selection(
@@ -170,7 +170,7 @@ def optimise(
     work = list(limits)
     started = time.perf_counter()
     for _ in range(5):
-        result = _highs.solve(
+        result = solver.solve(
             values, work, fixed_ix, rel_gap=policy.mip_rel_gap, time_limit_s=policy.time_limit_s
         )
         broken = violations(limits, result.chosen)

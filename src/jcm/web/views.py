@@ -289,11 +289,11 @@ def cities(
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, ctx: Ctx, next: str = "/") -> HTMLResponse:
     return render(
-        request, ctx, "login.html", next=_safe_next(next), error=None, username="", need_code=False
+        request, ctx, "login.html", next=safe_next(next), error=None, username="", need_code=False
     )
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     ok = target.startswith("/") and not target.startswith(("//", "/\\"))
     return target if ok else "/"
 
@@ -328,7 +328,7 @@ def login(
             )
     if failure is not None:
         return _login_failed(request, ctx, failure, username, next)
-    target = _safe_next(next)
+    target = safe_next(next)
     if enrol:
         target = "/account/totp?" + urlencode({"next": target})
     response = RedirectResponse(target, status_code=303)
@@ -355,7 +355,7 @@ def _login_failed(
         ctx,
         "login.html",
         status_code=code,
-        next=_safe_next(next),
+        next=safe_next(next),
         error=exc,
         username=username,
         need_code=not isinstance(exc, auth.SignInFailed | throttle.TooManyAttempts),
@@ -379,7 +379,7 @@ def logout(request: Request, ctx: Ctx, csrf_token: Annotated[str, Form()]) -> Re
 @router.get("/lang/{code}")
 def set_language(ctx: Ctx, code: str, next: str = "/") -> RedirectResponse:
     """Remember the reader's language in a cookie (no server state changes)."""
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(
             LANG_COOKIE, code, samesite="lax", secure=ctx.settings.cookie_secure, max_age=31_536_000

@@ -37,7 +37,7 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(devnull)
 
 
-def _new_highs() -> highspy.Highs:
+def new_highs() -> highspy.Highs:
     global _quieted
     if _quieted:
         h = highspy.Highs()  # type: ignore[no-untyped-call]
@@ -90,7 +90,7 @@ def solve(
     time_limit_s: float,
 ) -> SolverResult:
     """Maximise Σ value × x over binary x subject to the limits; ``fixed`` forced to 1."""
-    h = _new_highs()
+    h = new_highs()
     _build(h, values, limits, fixed, integer=True)
     h.setOptionValue("mip_rel_gap", rel_gap)
     h.setOptionValue("time_limit", time_limit_s)
@@ -116,7 +116,7 @@ def lp_bound(values: Sequence[float], limits: Sequence[Limit], fixed: Sequence[i
     """The LP-relaxation optimum: no selection can do better than this."""
     if not values:
         return 0.0
-    h = _new_highs()
+    h = new_highs()
     _build(h, values, limits, fixed, integer=False)
     h.run()
     return float(h.getInfo().objective_function_value)
