@@ -86,6 +86,16 @@ def test_the_cli_lists_accounts_pages_holdings_verifies_and_exports(
     assert res.exit_code == 0, res.output
     balances = {a["number"]: a["balance"] for a in json.loads(res.output)}
     assert balances["JP-CAN"] == 12
+    # text output for people: account kinds and states in words, tonnes with their unit
+    res = runner.invoke(app, ["accounts", "--lang", "ja"])
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("JP-CAN"))
+    assert "取消口座" in line
+    assert "12 t-CO2" in line
+    assert "cancellation" not in res.output
+    english = runner.invoke(app, ["accounts"]).output
+    assert "Cancellation account" in english
+    assert "government_holding" not in english
     res = runner.invoke(app, ["holdings", "JP-GOV", "--limit", "1", "--json"])
     assert json.loads(res.output)["next_after"] is not None
     assert runner.invoke(app, ["verify"]).exit_code == 0

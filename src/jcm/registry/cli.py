@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
+from jcm import formats
 from jcm.audit import Context
 from jcm.db import Database
 from jcm.errors import JcmError
@@ -75,7 +76,9 @@ def accounts(
             [r.model_dump() for r in rows],
             as_json,
             lambda: "\n".join(
-                f"{r.number:<16} {r.registry}  {r.kind:<20} {r.status:<8} {r.balance:>12}  {r.organisation}"
+                f"{r.number:<16} {r.registry}  {label(lang, 'account_kind', r.kind):<28} "
+                f"{label(lang, 'account_status', r.status):<8} "
+                f"{formats.tonnes(lang, r.balance):>16}  {r.organisation}"
                 for r in rows
             ),
         )
