@@ -7,7 +7,7 @@ import redis
 
 from jcm.db import Database
 from jcm.operations.rules import Problem, Readiness
-from jcm.runtime import HEADS, DatabaseNotReady, schema_revisions
+from jcm.runtime import DatabaseNotReady, require_ready, schema_revisions
 from jcm.settings import Settings
 
 REDIS_TIMEOUT_S = 2.0
@@ -32,24 +32,18 @@ def _redis(url: str) -> Problem | None:
 
 
 def readiness(db: Database, settings: Settings) -> Readiness:
+    """The runtime's own checks (the same words ``jcm`` prints), sorted into the part that
+    is wrong: the database cannot be reached, or its schema is not at the head."""
     database = migrations = None
     try:
-        revisions = schema_revisions(db)
+        schema_revisions(db)
     except DatabaseNotReady as exc:
         database = Problem(exc.message_en, exc.message_ja)
     else:
-        missing = ", ".join(sorted(HEADS - (revisions or frozenset())))
-        if revisions is None:
-            migrations = Problem(
-                "The database has not been set up: run `jcm db upgrade`.",
-                "データベースは未作成です。`jcm db upgrade` を実行してください。",
-            )
-        elif missing:
-            migrations = Problem(
-                f"The database is behind the migrations (missing {missing}): run `jcm db upgrade`.",
-                f"データベースは最新のマイグレーション（{missing}）が未適用です。"
-                "`jcm db upgrade` を実行してください。",
-            )
+        try:
+            require_ready(db)
+        except DatabaseNotReady as exc:
+            migrations = Problem(exc.message_en, exc.message_ja)
     return Readiness(
         database=database,
         migrations=migrations,
